@@ -1,0 +1,34 @@
+"""Second factor: the Secretariat and Parties' authorised voters must verify a TOTP token."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+
+# Paths a user who still owes a second factor may reach.
+OPEN_PREFIXES = ("/accounts/", "/static/", "/healthz", "/api/", "/media/")
+
+
+class SecondFactorRequiredMiddleware:
+    """Sends a signed-in user who needs a second factor to set it up or enter it.
+
+    The API is excluded here because token clients are checked by their own permission
+    classes; sessions on the API are refused there when unverified.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and getattr(user, "requires_second_factor", False)
+            and not user.is_verified()
+            and not request.path.startswith(OPEN_PREFIXES)
+        ):
+            return redirect(f"/accounts/two-factor/?next={request.get_full_path()}")
+        return self.get_response(request)

@@ -1,0 +1,31 @@
+"""URL map of the product (composition root)."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from . import accounts, views
+
+admin.site.site_header = "DCUSA Secretariat"
+admin.site.site_title = "DCUSA Secretariat"
+admin.site.index_title = "Register and change process"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("accounts/two-factor/", accounts.two_factor, name="two_factor"),
+    path(
+        "accounts/password_reset/",
+        auth_views.PasswordResetView.as_view(),
+        name="password_reset",
+    ),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("", include("panel.urls")),
+    path("changes/", include("changes.urls")),
+    path("", include("voting.urls")),
+    path("api/v1/", include("dcusa.api_urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+]

@@ -1,0 +1,3 @@
+"""API of the register: (prefix, viewset, basename) triples for the router."""
+
+ROUTES: list = []

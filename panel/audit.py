@@ -1,0 +1,23 @@
+"""The audit trail: every service writes one record in the same transaction as its change."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+from .models import AuditRecord, User
+
+
+def audit_record(
+    *, actor: User | None, action: str, target: models.Model, data: dict[str, Any] | None = None
+) -> AuditRecord:
+    actor_obj = actor if actor is not None and getattr(actor, "pk", None) else None
+    return AuditRecord.objects.create(
+        actor=actor_obj,
+        action=action,
+        target_type=target._meta.label,
+        target_id=str(target.pk),
+        target_label=str(target)[:300],
+        data=data or {},
+    )

@@ -1,0 +1,3 @@
+"""API of the voting app: (prefix, viewset, basename) triples for the router."""
+
+ROUTES: list = []

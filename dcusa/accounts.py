@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -60,7 +61,11 @@ def two_factor(request: HttpRequest) -> HttpResponse:
             device = TOTPDevice.objects.create(user=user, name="Authenticator", confirmed=False)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["token"]):
+        allowed, why = device.verify_is_allowed()
+        if not allowed and why and why.get("locked_until"):
+            wait = max(1, int((why["locked_until"] - timezone.now()).total_seconds()) + 1)
+            form.add_error("token", f"Too many wrong codes: wait {wait} seconds, then retry.")
+        elif device.verify_token(form.cleaned_data["token"]):
             if setting_up:
                 device.confirmed = True
                 device.save(update_fields=["confirmed"])
@@ -69,7 +74,10 @@ def two_factor(request: HttpRequest) -> HttpResponse:
             audit_record(actor=user, action="user.second_factor_verified", target=user)
             messages.success(request, "Second factor verified.")
             return redirect(_safe_next(request))
-        form.add_error("token", "That code is not valid now; check your device's clock and retry.")
+        else:
+            form.add_error(
+                "token", "That code is not valid now; check your device's clock and retry."
+            )
     context = {"form": form, "setting_up": setting_up, "next": _safe_next(request)}
     if setting_up:
         context["secret"] = base64.b32encode(device.bin_key).decode()

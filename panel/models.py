@@ -97,9 +97,7 @@ class Party(models.Model):
     short_code = models.CharField(
         max_length=16, unique=True, help_text="Short code used in lists and CSV files, e.g. NWEL."
     )
-    company_number = models.CharField(
-        "company registration number", max_length=32, unique=True
-    )
+    company_number = models.CharField("company registration number", max_length=32, unique=True)
     registered_address = models.TextField()
     notice_address = models.TextField(help_text="UK address for notices (Schedule 11).")
     notice_email = models.EmailField(blank=True)
@@ -315,7 +313,9 @@ class MeteringSnapshot(AppendOnlyModel):
         indexes = [models.Index(fields=["category", "party", "-received_on"])]
 
     def __str__(self) -> str:
-        return f"{self.party.short_code} {self.category} {self.metering_points} ({self.received_on})"
+        return (
+            f"{self.party.short_code} {self.category} {self.metering_points} ({self.received_on})"
+        )
 
 
 class CvaSite(models.Model):

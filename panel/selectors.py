@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 from django.db.models import QuerySet
 
@@ -22,7 +22,7 @@ from .models import (
 )
 
 
-class Purpose(str, Enum):
+class Purpose(StrEnum):
     """Why Groups are formed: DNO Parties vote alone in change votes (12.3), not in elections (6.2)."""
 
     CHANGE_VOTE = "change_vote"
@@ -130,9 +130,7 @@ def groups_of(category: str, on: dt.date, purpose: Purpose = Purpose.CHANGE_VOTE
     buckets: dict[str, list[PartyCategoryMembership]] = defaultdict(list)
     for membership in memberships:
         group_id = corporate.get(membership.party_id)
-        alone = group_id is None or (
-            category == Category.DNO and purpose == Purpose.CHANGE_VOTE
-        )
+        alone = group_id is None or (category == Category.DNO and purpose == Purpose.CHANGE_VOTE)
         key = f"party:{membership.party_id}" if alone else f"corporate:{group_id}"
         buckets[key].append(membership)
 

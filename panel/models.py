@@ -441,3 +441,6 @@ class AuditRecord(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.target_label}"
+
+
+from .governance import *  # noqa: E402,F401,F403 - the Panel's own models (Clauses 5-7, Schedule 7)

@@ -8,6 +8,7 @@ SQLite, Celery tasks run in process, no Redis needed.
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -30,7 +31,8 @@ def env_list(name: str, default: str = "") -> list[str]:
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
-    if not DEBUG and not env_bool("DCUSA_INSECURE_DEFAULTS", False):
+    # The test runner may use a throwaway key; production never gets one silently.
+    if not DEBUG and not env_bool("DCUSA_INSECURE_DEFAULTS", "pytest" in sys.modules):
         raise RuntimeError("SECRET_KEY must be set (or DEBUG=1 for a local demo).")
     SECRET_KEY = "insecure-local-only-key-do-not-use-in-production-0123456789abcdef"
 

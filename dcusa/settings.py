@@ -181,7 +181,17 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
+# Celery finds modules named tasks.py by itself; these have other names.
+CELERY_IMPORTS = ["panel.panel_tasks"]
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    "panel-vacancies": {
+        "task": "panel.panel_tasks.detect_panel_vacancies",
+        "schedule": crontab(hour=6, minute=0),
+    },
+    "panel-secretary-reminders": {
+        "task": "panel.panel_tasks.remind_panel_secretary",
+        "schedule": crontab(hour=7, minute=15),
+    },
     "deadlines-morning-digest": {
         "task": "changes.tasks.flag_due_and_overdue",
         "schedule": crontab(hour=7, minute=0),

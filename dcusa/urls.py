@@ -22,6 +22,7 @@ urlpatterns = [
         name="password_reset",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("panel/", include("panel.panel_urls")),
     path("", include("panel.urls")),
     path("changes/", include("changes.urls")),
     path("", include("voting.urls")),

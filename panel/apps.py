@@ -2,5 +2,5 @@ from django.apps import AppConfig
 
 
 class PanelConfig(AppConfig):
-    default_auto_field = 'django.db.models.BigAutoField'
-    name = 'panel'
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "panel"

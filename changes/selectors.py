@@ -1,0 +1,296 @@
+"""Reads of the change process that pages, the API, exports and tasks share.
+
+Each returns a QuerySet with what the page needs already joined, or plain rows built from one
+query, so a list costs the same number of queries for 3 proposals or 300.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils.html import escape
+
+from panel.models import User
+
+from . import states
+from .models import (
+    ChangeDocument,
+    ChangeProposal,
+    Consultation,
+    ConsultationAnswer,
+    ConsultationResponse,
+    Deadline,
+    ProposalEvent,
+    SignificantCodeReview,
+    WorkingGroupMember,
+)
+from .states import State, Transition
+
+CATEGORY_LABELS = {
+    "DNO": "DNO Parties",
+    "IDNO": "IDNO Parties",
+    "OTSO": "OTSO Party",
+    "SUPPLIER": "Supplier Parties",
+    "CVA": "CVA Registrants",
+    "GAS_SUPPLIER": "Gas Supplier Parties",
+    "SIP": "SIP Parties",
+}
+
+
+@dataclass(frozen=True)
+class RegisterRow:
+    """One line of the Change Register (11.26)."""
+
+    pk: int
+    reference: str
+    title: str
+    proposer: str
+    date_raised: dt.date | None
+    summary: str
+    part: int | None
+    urgent: bool
+    status: str
+    status_label: str
+    next_deadline: str
+    next_deadline_on: dt.date | None
+    next_deadline_rule: str
+    impacted_categories: tuple[str, ...]
+    timetable: tuple[dict, ...]
+
+    @property
+    def part_label(self) -> str:
+        return f"Part {self.part}" if self.part else "Not yet determined"
+
+
+def register_queryset(*, statuses: frozenset[str] | None = None) -> QuerySet[ChangeProposal]:
+    qs = ChangeProposal.objects.on_register().select_related("proposer_party", "current_deadline")
+    if statuses is not None:
+        qs = qs.filter(status__in=statuses)
+    return qs.order_by("-number")
+
+
+def register_rows(*, statuses: frozenset[str] | None = None) -> list[RegisterRow]:
+    """The Change Register: one query whatever the number of proposals."""
+    rows = []
+    for p in register_queryset(statuses=statuses):
+        deadline = p.current_deadline
+        summary = p.purpose or p.description
+        rows.append(
+            RegisterRow(
+                pk=p.pk,
+                reference=p.reference,
+                title=p.title,
+                proposer=p.proposer_display,
+                date_raised=p.submitted_on,
+                summary=summary[:300],
+                part=p.part,
+                urgent=p.urgent,
+                status=p.status,
+                status_label=p.get_status_display(),
+                next_deadline=deadline.what if deadline else "",
+                next_deadline_on=deadline.due_on if deadline else None,
+                next_deadline_rule=deadline.rule if deadline else "",
+                impacted_categories=tuple(
+                    CATEGORY_LABELS.get(c, c) for c in p.impacted_categories or []
+                ),
+                timetable=tuple(p.timetable or []),
+            )
+        )
+    return rows
+
+
+REGISTER_COLUMNS = (
+    "Reference",
+    "Title",
+    "Proposer",
+    "Date raised",
+    "Summary",
+    "Part",
+    "Urgent",
+    "Status",
+    "Next deadline",
+    "Due on",
+    "Impacted Party Categories",
+)
+
+
+def _row_values(row: RegisterRow) -> list[str]:
+    return [
+        row.reference,
+        row.title,
+        row.proposer,
+        row.date_raised.isoformat() if row.date_raised else "",
+        row.summary,
+        row.part_label,
+        "Yes" if row.urgent else "No",
+        row.status_label,
+        row.next_deadline,
+        row.next_deadline_on.isoformat() if row.next_deadline_on else "",
+        "; ".join(row.impacted_categories),
+    ]
+
+
+def register_as_csv(rows: list[RegisterRow]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(REGISTER_COLUMNS)
+    for row in rows:
+        writer.writerow(_row_values(row))
+    return out.getvalue()
+
+
+def register_as_html(rows: list[RegisterRow], *, title: str = "Change Register") -> str:
+    head = "".join(f"<th>{escape(c)}</th>" for c in REGISTER_COLUMNS)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{escape(v)}</td>" for v in _row_values(row)) + "</tr>"
+        for row in rows
+    )
+    return (
+        f"<!doctype html><html><head><meta charset='utf-8'><title>{escape(title)}</title></head>"
+        f"<body><h1>{escape(title)}</h1><table><thead><tr>{head}</tr></thead>"
+        f"<tbody>{body}</tbody></table></body></html>"
+    )
+
+
+def proposal_detail(*, pk: int) -> ChangeProposal:
+    return (
+        ChangeProposal.objects.select_related(
+            "proposer_party", "current_deadline", "significant_code_review", "raised_by"
+        )
+        .prefetch_related("reports__alternatives", "alternatives", "working_groups__members")
+        .get(pk=pk)
+    )
+
+
+def proposal_by_reference(reference: str) -> ChangeProposal:
+    """'DCP 417' or '417'."""
+    number = int(reference.upper().replace("DCP", "").strip())
+    return ChangeProposal.objects.select_related("proposer_party", "current_deadline").get(
+        number=number
+    )
+
+
+def proposal_timeline(*, proposal: ChangeProposal, user: User | None = None) -> QuerySet:
+    """The proposal's events, oldest first, with the documents the user may see."""
+    docs = ChangeDocument.objects.all()
+    if not can_see_confidential(user=user, proposal=proposal):
+        docs = docs.filter(confidential=False)
+    return (
+        ProposalEvent.objects.filter(proposal=proposal)
+        .select_related("actor")
+        .prefetch_related(Prefetch("documents", queryset=docs))
+        .order_by("pk")  # append order
+    )
+
+
+def deadlines_due_on(day: dt.date) -> QuerySet[Deadline]:
+    return Deadline.objects.filter(closed_on__isnull=True, due_on=day).select_related("proposal")
+
+
+def deadlines_overdue(day: dt.date) -> QuerySet[Deadline]:
+    return Deadline.objects.filter(closed_on__isnull=True, due_on__lt=day).select_related(
+        "proposal"
+    )
+
+
+def deadlines_open() -> QuerySet[Deadline]:
+    return (
+        Deadline.objects.filter(closed_on__isnull=True)
+        .select_related("proposal")
+        .order_by("due_on")
+    )
+
+
+def live_significant_code_reviews(on: dt.date) -> QuerySet[SignificantCodeReview]:
+    return SignificantCodeReview.objects.filter(starts_on__lte=on).filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=on)
+    )
+
+
+# -- confidentiality (57.3) --------------------------------------------------------------------
+
+
+def can_see_confidential(*, user: User | None, proposal: ChangeProposal) -> bool:
+    """The Secretariat, the Authority and the proposal's Working Group members (57.3)."""
+    if user is None or not user.is_authenticated:
+        return False
+    if user.is_secretariat or user.is_authority:
+        return True
+    return WorkingGroupMember.objects.filter(
+        working_group__proposal=proposal, user=user, left_on__isnull=True
+    ).exists()
+
+
+def public_documents(*, proposal: ChangeProposal) -> QuerySet[ChangeDocument]:
+    return ChangeDocument.objects.filter(proposal=proposal, confidential=False)
+
+
+def documents_for(*, proposal: ChangeProposal, user: User | None) -> QuerySet[ChangeDocument]:
+    if can_see_confidential(user=user, proposal=proposal):
+        return ChangeDocument.objects.filter(proposal=proposal)
+    return public_documents(proposal=proposal)
+
+
+def public_consultation_responses(*, consultation: Consultation) -> QuerySet[ConsultationResponse]:
+    """Responses as published on the Website: no confidential response or answer (11.17.2)."""
+    return (
+        ConsultationResponse.objects.filter(consultation=consultation, confidential=False)
+        .select_related("party")
+        .prefetch_related(
+            Prefetch(
+                "answers",
+                queryset=ConsultationAnswer.objects.filter(confidential=False).select_related(
+                    "question"
+                ),
+            )
+        )
+    )
+
+
+def consultation_responses_for(
+    *, consultation: Consultation, user: User | None
+) -> QuerySet[ConsultationResponse]:
+    if can_see_confidential(user=user, proposal=consultation.proposal):
+        return (
+            ConsultationResponse.objects.filter(consultation=consultation)
+            .select_related("party")
+            .prefetch_related(
+                Prefetch("answers", queryset=ConsultationAnswer.objects.select_related("question"))
+            )
+        )
+    return public_consultation_responses(consultation=consultation)
+
+
+def open_consultations(on: dt.date) -> QuerySet[Consultation]:
+    return (
+        Consultation.objects.filter(opens_on__lte=on, closes_on__gte=on, closed_on__isnull=True)
+        .select_related("proposal")
+        .prefetch_related("questions")
+    )
+
+
+# -- the Secretariat desk ----------------------------------------------------------------------
+
+
+def next_actions(*, proposal: ChangeProposal, user: User | None) -> list[Transition]:
+    """The steps this user may take on the proposal now (from the one state machine)."""
+    return states.allowed_transitions(proposal=proposal, user=user)
+
+
+def secretariat_desk(*, user: User) -> list[tuple[ChangeProposal, list[Transition]]]:
+    """Every open proposal with the steps the user may take (one query)."""
+    proposals = (
+        ChangeProposal.objects.exclude(status__in=[s.value for s in states.TERMINAL])
+        .exclude(status=State.DRAFT)
+        .select_related("proposer_party", "current_deadline")
+        .order_by("current_deadline__due_on", "number")
+    )
+    return [(p, next_actions(proposal=p, user=user)) for p in proposals]
+
+
+def drafts_for(*, user: User) -> QuerySet[ChangeProposal]:
+    return ChangeProposal.objects.filter(status=State.DRAFT, raised_by=user).order_by("-updated_at")

@@ -1,0 +1,113 @@
+"""Working Days (definition of Working Day; Electricity Act 1989 s.64).
+
+A Working Day is any day other than a Saturday, a Sunday, Christmas Day, Good Friday or a day
+that is a bank holiday in England and Wales. The Secretariat may also declare closure days
+(`panel.models.ClosureDay`); they are passed in as a set so the functions stay pure.
+
+Counting convention used by every deadline: "within N Working Days of day D" ends on
+`add_working_days(D, N)`: the N-th Working Day after D (D itself is not counted).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import holidays
+from dateutil.easter import easter
+
+NO_CLOSURES: frozenset[dt.date] = frozenset()
+
+
+@lru_cache(maxsize=64)
+def statutory_non_working_days(year: int) -> frozenset[dt.date]:
+    """Bank holidays in England and Wales, plus Christmas Day and Good Friday in any case.
+
+    Christmas Day and Good Friday are named in s.64 itself, so they are excluded even in a year
+    where the holiday calendar moves the public holiday to a substitute day.
+    """
+    days = set(holidays.country_holidays("GB", subdiv="ENG", years=year).keys())
+    days.add(dt.date(year, 12, 25))
+    days.add(easter(year) - dt.timedelta(days=2))
+    return frozenset(days)
+
+
+def is_working_day(day: dt.date, closures: Iterable[dt.date] = NO_CLOSURES) -> bool:
+    if day.weekday() >= 5:
+        return False
+    if day in statutory_non_working_days(day.year):
+        return False
+    return day not in closures
+
+
+def add_working_days(day: dt.date, n: int, closures: Iterable[dt.date] = NO_CLOSURES) -> dt.date:
+    """The n-th Working Day after `day` (before it when n is negative); `day` itself for n=0."""
+    closures = frozenset(closures)
+    step = 1 if n >= 0 else -1
+    remaining = abs(n)
+    current = day
+    while remaining:
+        current += dt.timedelta(days=step)
+        if is_working_day(current, closures):
+            remaining -= 1
+    return current
+
+
+def next_working_day(day: dt.date, closures: Iterable[dt.date] = NO_CLOSURES) -> dt.date:
+    """`day` if it is a Working Day, else the next one."""
+    closures = frozenset(closures)
+    while not is_working_day(day, closures):
+        day += dt.timedelta(days=1)
+    return day
+
+
+def working_days_between(
+    start: dt.date, end: dt.date, closures: Iterable[dt.date] = NO_CLOSURES
+) -> int:
+    """Working Days d with start < d <= end (negative when end is before start)."""
+    closures = frozenset(closures)
+    if end < start:
+        return -working_days_between(end, start, closures)
+    count = 0
+    current = start
+    while current < end:
+        current += dt.timedelta(days=1)
+        if is_working_day(current, closures):
+            count += 1
+    return count
+
+
+def first_working_day_of_month(
+    year: int, month: int, closures: Iterable[dt.date] = NO_CLOSURES
+) -> dt.date:
+    return next_working_day(dt.date(year, month, 1), closures)
+
+
+@dataclass(frozen=True)
+class WorkingDayCalendar:
+    """The calendar with the Secretariat's closure days loaded once (one query)."""
+
+    closures: frozenset[dt.date] = field(default=NO_CLOSURES)
+
+    @classmethod
+    def load(cls) -> WorkingDayCalendar:
+        from .models import ClosureDay
+
+        return cls(frozenset(ClosureDay.objects.values_list("day", flat=True)))
+
+    def is_working_day(self, day: dt.date) -> bool:
+        return is_working_day(day, self.closures)
+
+    def add_working_days(self, day: dt.date, n: int) -> dt.date:
+        return add_working_days(day, n, self.closures)
+
+    def next_working_day(self, day: dt.date) -> dt.date:
+        return next_working_day(day, self.closures)
+
+    def working_days_between(self, start: dt.date, end: dt.date) -> int:
+        return working_days_between(start, end, self.closures)
+
+    def first_working_day_of_month(self, year: int, month: int) -> dt.date:
+        return first_working_day_of_month(year, month, self.closures)

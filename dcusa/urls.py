@@ -5,7 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from . import accounts, views
+from . import accounts, dashboard_views, views
 
 admin.site.site_header = "DCUSA Secretariat"
 admin.site.site_title = "DCUSA Secretariat"
@@ -22,6 +22,27 @@ urlpatterns = [
         name="password_reset",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("panel/dashboard/", dashboard_views.dashboard, name="panel-dashboard"),
+    path(
+        "panel/dashboard/proposals-by-state.csv",
+        dashboard_views.proposals_by_state_csv,
+        name="panel-dashboard-states-csv",
+    ),
+    path(
+        "panel/dashboard/deadlines.csv",
+        dashboard_views.deadlines_csv,
+        name="panel-dashboard-deadlines-csv",
+    ),
+    path(
+        "panel/dashboard/stage-times.csv",
+        dashboard_views.stage_times_csv,
+        name="panel-dashboard-stage-times-csv",
+    ),
+    path(
+        "panel/dashboard/turnout.csv",
+        dashboard_views.turnout_csv,
+        name="panel-dashboard-turnout-csv",
+    ),
     path("panel/", include("panel.panel_urls")),
     path("", include("panel.urls")),
     path("changes/", include("changes.urls")),

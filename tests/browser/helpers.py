@@ -13,8 +13,8 @@ def sign_in(page, username: str, password: str, device: TOTPDevice | None = None
     page.goto("/accounts/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     if device is not None:
         page.wait_for_url("**/accounts/two-factor/**")
         page.fill("#id_token", totp_code(device))
-        page.click("button[type=submit]")
+        page.click("main button[type=submit]")

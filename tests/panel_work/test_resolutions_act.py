@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.core import mail
 
+from panel import panel_services
 from panel.governance import Resolution, ResolutionConflict
 from panel.models import Suspension
 from panel.panel_services import (
@@ -144,13 +145,15 @@ def test_restoration_ends_the_suspension(secretariat, panel):
     assert Suspension.objects.get(party=breaching).valid_to == D(2026, 5, 13)
 
 
-def test_change_proposal_resolution_calls_the_registered_handler(secretariat, panel):
+def test_change_proposal_resolution_calls_the_registered_handler(secretariat, panel, monkeypatch):
     calls: list[Resolution] = []
 
     def handler(resolution: Resolution) -> str:
         calls.append(resolution)
         return f"DCP {resolution.target_ids[0]} sent to the vote."
 
+    # Work on a copy so the changes app's own handlers are back after this test.
+    monkeypatch.setattr(panel_services, "_HANDLERS", dict(panel_services._HANDLERS))
     register_resolution_handler("SUBMIT_TO_VOTE", handler)
     try:
         meeting = PanelMeetingFactory()
@@ -169,10 +172,12 @@ def test_change_proposal_resolution_calls_the_registered_handler(secretariat, pa
     assert resolution.effect == "DCP 417 sent to the vote."
 
 
-def test_a_failing_handler_rolls_the_resolution_back(secretariat, panel):
+def test_a_failing_handler_rolls_the_resolution_back(secretariat, panel, monkeypatch):
     def handler(resolution: Resolution) -> str:
         raise RuntimeError("Change Report not ready")
 
+    # Work on a copy so the changes app's own handlers are back after this test.
+    monkeypatch.setattr(panel_services, "_HANDLERS", dict(panel_services._HANDLERS))
     register_resolution_handler("SEND_BACK", handler)
     try:
         meeting = PanelMeetingFactory()
@@ -190,7 +195,11 @@ def test_a_failing_handler_rolls_the_resolution_back(secretariat, panel):
     assert not Resolution.objects.exists()
 
 
-def test_without_a_handler_the_resolution_is_recorded_only_and_says_so(secretariat, panel):
+def test_without_a_handler_the_resolution_is_recorded_only_and_says_so(
+    secretariat, panel, monkeypatch
+):
+    # The changes app registers a WORKING_GROUP handler; take it away for this test only.
+    monkeypatch.setattr(panel_services, "_HANDLERS", {})
     meeting = PanelMeetingFactory()
     all_present(secretariat, panel, meeting)
     resolution = resolution_take(

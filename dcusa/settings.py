@@ -184,6 +184,14 @@ CELERY_TIMEZONE = TIME_ZONE
 # Celery finds modules named tasks.py by itself; these have other names.
 CELERY_IMPORTS = ["panel.panel_tasks"]
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    "voting-close-due-ballots": {
+        "task": "voting.tasks.close_due_ballots",
+        "schedule": 60.0,
+    },
+    "voting-reminders": {
+        "task": "voting.tasks.send_vote_reminders",
+        "schedule": crontab(hour=8, minute=0),
+    },
     "panel-vacancies": {
         "task": "panel.panel_tasks.detect_panel_vacancies",
         "schedule": crontab(hour=6, minute=0),
@@ -201,6 +209,9 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "schedule": crontab(hour=6, minute=30),
     },
 }
+
+# Reminders to Groups that have not voted, this many Working Days before a ballot closes.
+VOTING_REMINDER_WORKING_DAYS = [int(d) for d in env_list("VOTING_REMINDER_WORKING_DAYS", "3,1")]
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -1,3 +1,183 @@
-"""API of the voting app: (prefix, viewset, basename) triples for the router."""
+"""API of the voting system: (prefix, viewset, basename) triples for the router.
 
-ROUTES: list = []
+Casting through the API (12.4.5): the caller is an authorised voter of a member Party of the
+Group, and the vote is authenticated by a second factor. A browser session must have entered its
+TOTP code; a token client (TokenAuthentication) counts as second-factor authenticated when the
+account has a confirmed TOTP device, because the token is only issued to such accounts by the
+Secretariat and a token cannot be used to reach the pages. Every object is checked on the server:
+a voter of Group A cannot vote for Group B by sending B's id.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import permissions, viewsets
+from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from panel.api import api_viewer
+from panel.errors import DomainError, NotAllowed
+from panel.serializers import ErrorSerializer
+
+from . import selectors
+from .models import Ballot, BallotStatus, Declaration, Question, RollEntry, Vote
+from .serializers import (
+    BallotSerializer,
+    CastResultSerializer,
+    CastSerializer,
+    DeclarationSerializer,
+    VoteSerializer,
+)
+from .services import vote_cast
+
+
+def second_factor_ok(request: Request) -> bool:
+    user = request.user
+    if isinstance(request.successful_authenticator, SessionAuthentication):
+        is_verified = getattr(user, "is_verified", None)
+        return bool(callable(is_verified) and is_verified())
+    if isinstance(request.successful_authenticator, TokenAuthentication):
+        return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    return False
+
+
+def _roll_entry(ballot: Ballot, group: str) -> RollEntry:
+    qs = RollEntry.objects.filter(ballot=ballot)
+    found = (
+        qs.filter(pk=int(group)).first() if group.isdigit() else qs.filter(group_key=group).first()
+    )
+    if found is None:
+        raise DomainError(f"Group {group!r} is not on the roll of this vote.", field="group")
+    return found
+
+
+ERRORS = {
+    400: OpenApiResponse(ErrorSerializer, description="Bad input; `field` names it."),
+    403: OpenApiResponse(
+        ErrorSerializer, description="Not an authorised voter of the Group, or no second factor."
+    ),
+    409: OpenApiResponse(ErrorSerializer, description="Voting has closed (or not yet opened)."),
+}
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Ballots (Party votes and Panel elections)",
+        description="Questions and window of each ballot; turnout per category for the "
+        "Secretariat, the Panel and the Authority only.",
+    ),
+    retrieve=extend_schema(
+        summary="One ballot", responses={200: BallotSerializer, 404: ErrorSerializer}
+    ),
+)
+class BallotViewSet(viewsets.ReadOnlyModelViewSet):
+    permission_classes = [permissions.AllowAny]
+    serializer_class = BallotSerializer
+    queryset = Ballot.objects.prefetch_related(
+        Prefetch("questions", queryset=Question.objects.order_by("position"))
+    ).order_by("-opens_at", "-pk")
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        context = super().get_serializer_context()
+        context["viewer"] = api_viewer(self.request)
+        return context
+
+    @extend_schema(
+        methods=["POST"],
+        summary="Cast or change a Group's vote on one question",
+        request=CastSerializer,
+        responses={201: CastResultSerializer, **ERRORS},
+    )
+    @extend_schema(
+        methods=["GET"],
+        summary="Votes: every Group's after the declaration; before it, only the caller's Groups'",
+        responses={200: VoteSerializer(many=True)},
+    )
+    @action(detail=True, methods=["get", "post"], url_path="votes")
+    def votes(self, request: Request, pk: str | None = None) -> Response:
+        ballot = self.get_object()
+        if request.method == "POST":
+            return self._cast(request, ballot)
+        qs: QuerySet[Vote] = selectors.live_votes(ballot)
+        if ballot.status != BallotStatus.DECLARED:
+            viewer = api_viewer(request)
+            own = (
+                selectors.represented_roll_entries(viewer, ballot)
+                if viewer
+                else RollEntry.objects.none()
+            )
+            qs = qs.filter(roll_entry__in=own)
+        return Response(VoteSerializer(qs, many=True).data)
+
+    def _cast(self, request: Request, ballot: Ballot) -> Response:
+        if not request.user or not request.user.is_authenticated:
+            raise NotAllowed("Authenticate as an authorised voter (token or session) to vote.")
+        body = CastSerializer(data=request.data)
+        if not body.is_valid():
+            field, problems = next(iter(body.errors.items()))
+            raise DomainError(f"{field}: {' '.join(str(p) for p in problems)}", field=field)
+        data = body.validated_data
+        entry = _roll_entry(ballot, data["group"])
+        result = vote_cast(
+            ballot=ballot,
+            roll_entry=entry,
+            by=request.user,
+            answers={data["question"]: data["choice"]},
+            reason=data.get("reason", ""),
+            second_factor=second_factor_ok(request),
+        )
+        vote = result.votes[0]
+        return Response(
+            {
+                "receipt": result.receipt,
+                "sequence": result.sequence,
+                "changed": result.changed,
+                "group": entry.group_name,
+                "question": vote.question_id,
+                "choice": vote.choice,
+            },
+            status=201,
+        )
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Declarations (13.4.3): public results, no metering data"),
+    retrieve=extend_schema(
+        summary="One declaration", responses={200: DeclarationSerializer, 404: ErrorSerializer}
+    ),
+)
+class DeclarationViewSet(viewsets.ReadOnlyModelViewSet):
+    permission_classes = [permissions.AllowAny]
+    serializer_class = DeclarationSerializer
+    queryset = Declaration.objects.select_related("ballot").order_by("-declared_at", "-pk")
+
+    def _shape(self, declaration: Declaration) -> dict[str, Any]:
+        pub = selectors.publication(declaration.ballot, None)
+        return {
+            "id": declaration.pk,
+            "ballot": declaration.ballot_id,
+            "reference": pub["reference"],
+            "status": pub["status"],
+            "void": pub["void"],
+            "declaration": pub["declaration"],
+        }
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        page = self.paginate_queryset(self.get_queryset())
+        items = [self._shape(d) for d in (page if page is not None else self.get_queryset())]
+        return self.get_paginated_response(items) if page is not None else Response(items)
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return Response(self._shape(self.get_object()))
+
+
+ROUTES: list = [
+    ("ballots", BallotViewSet, "ballot"),
+    ("declarations", DeclarationViewSet, "declaration"),
+]

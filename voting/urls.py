@@ -1,3 +1,24 @@
-from django.urls import path  # noqa: F401
+"""Pages of the voting system (included at the site root)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import views
+
+app_name = "voting"
+
+urlpatterns = [
+    path("changes/<str:reference>/vote/", views.vote_page, name="vote_page"),
+    path("changes/<str:reference>/vote.json", views.vote_page_json, name="vote_page_json"),
+    path("changes/<str:reference>/vote.csv", views.vote_page_csv, name="vote_page_csv"),
+    path("votes/verify/", views.verify_receipt, name="verify"),
+    path("my/votes/", views.my_votes, name="my_votes"),
+    path("my/votes/<int:pk>/", views.my_vote_cast, name="cast"),
+    path("votes/ballots/", views.ballot_list, name="ballot_list"),
+    path("votes/ballots/open/", views.ballot_open_view, name="ballot_open"),
+    path("votes/ballots/<int:pk>/", views.ballot_detail, name="ballot_detail"),
+    path(
+        "votes/ballots/<int:pk>/<str:action>/",
+        views.ballot_action,
+        name="ballot_action",
+    ),
+]

@@ -1,0 +1,98 @@
+"""Opening a vote: eligibility, the questions, the window and the frozen roll (12.3-12.6, 12.12)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from panel.errors import Conflict, NotAllowed
+from panel.models import AuditRecord, Category
+from voting.models import RollEntry
+
+from .conftest import CLOSES, OPENS, entry, open_vote
+from .factories import member, snapshot, suspend
+
+
+def test_default_window_closes_at_17_00_on_the_15th_working_day(ballot) -> None:
+    assert ballot.opens_at == OPENS
+    assert ballot.closes_at == CLOSES
+    assert ballot.roll_date == dt.date(2027, 3, 1)
+    assert ballot.reminder_days == [3, 1]
+
+
+def test_questions_are_the_variation_and_the_implementation_date(ballot) -> None:
+    variation, date = ballot.questions.order_by("position")
+    assert variation.kind == "variation" and variation.options == ["proposal"]
+    assert date.kind == "date" and date.implementation_date == dt.date(2027, 11, 1)
+
+
+def test_alternatives_are_options_of_one_variation_question(world) -> None:
+    ballot = open_vote(world, options=["proposal", "A"], option_texts={"A": "Alternative A"})
+    variation = ballot.questions.get(kind="variation")
+    assert variation.options == ["proposal", "A"]
+    assert variation.normalise_choice("accept") is None  # two options: name one
+    assert variation.normalise_choice("A") == "A"
+    assert variation.normalise_choice("Reject") == "reject"
+
+
+def test_roll_has_one_entry_per_group_with_n_as_of_the_vote(world, ballot) -> None:
+    roll = {(e.category, e.group_name): e.n for e in ballot.roll.all()}
+    assert roll == {
+        ("DNO", "DNO 1 plc"): 3_000_000,
+        ("DNO", "DNO 2 plc"): 2_000_000,
+        ("DNO", "DNO 3 plc"): 1_000_000,
+        ("SUPPLIER", "Big Energy Group"): 1_000_000,  # 600,000 + 400,000: one Group (12.3)
+        ("SUPPLIER", "Lone Supply Ltd"): 250_000,
+        ("IDNO_OTSO", "Inde Networks Ltd"): None,
+        ("IDNO_OTSO", "Offshore Transmission Ltd"): None,
+    }
+
+
+def test_snapshot_received_after_opening_does_not_change_the_roll(world, ballot) -> None:
+    snapshot(world.lone, Category.SUPPLIER, 9_999_999, received_on=dt.date(2027, 3, 2))
+    snapshot(world.lone, Category.SUPPLIER, 8_888_888, received_on=dt.date(2027, 3, 1))
+    assert entry(ballot, world.lone).n == 250_000
+
+
+def test_suspended_party_is_not_on_the_roll(world) -> None:
+    suspend(world.lone)
+    suspend(world.big1)
+    ballot = open_vote(world)
+    assert not RollEntry.objects.filter(ballot=ballot, members__party=world.lone).exists()
+    big = entry(ballot, world.big2)
+    assert big.n == 400_000  # the suspended affiliate's N does not count
+    assert list(big.members.values_list("party_id", flat=True)) == [world.big2.pk]
+
+
+def test_party_in_two_categories_votes_in_each(world) -> None:
+    member(Category.DNO, party=world.lone, points=500_000)
+    ballot = open_vote(world)
+    categories = set(
+        RollEntry.objects.filter(ballot=ballot, members__party=world.lone).values_list(
+            "category", flat=True
+        )
+    )
+    assert categories == {"DNO", "SUPPLIER"}
+
+
+def test_idno_and_otso_eligibility_are_separable(world) -> None:
+    ballot = open_vote(world, eligible=["DNO", "IDNO"])
+    names = set(ballot.roll.filter(category="IDNO_OTSO").values_list("group_name", flat=True))
+    assert names == {"Inde Networks Ltd"}
+    assert not ballot.roll.filter(category="SUPPLIER").exists()
+
+
+def test_only_the_secretariat_opens_a_vote(world) -> None:
+    with pytest.raises(NotAllowed):
+        open_vote(world, by=world.dno_voter)
+
+
+def test_a_proposal_has_one_open_vote_at_a_time(world, ballot) -> None:
+    with pytest.raises(Conflict, match="already has an open vote"):
+        open_vote(world)
+
+
+def test_opening_is_audited(ballot) -> None:
+    record = AuditRecord.objects.get(action="ballot.open")
+    assert record.data["roll_groups"] == 7

@@ -1,0 +1,80 @@
+"""The standard voting form (12.4.4) and the Secretariat's forms."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from .models import Question, QuestionKind, RollEntry
+
+REASON_HELP = (
+    "Optional: your reasons, by reference to the DCUSA Objectives (12.7), e.g. "
+    "'Better facilitates General Objective 1 because ...'."
+)
+
+
+def _choices(question: Question) -> list[tuple[str, str]]:
+    if len(question.options) == 1 and question.kind != QuestionKind.ELECTION:
+        return [(question.options[0], "Accept"), ("reject", "Reject")]
+    options = [(label, question.choice_label(label)) for label in question.options]
+    reject = [("reject", "Reject all")] if question.kind != QuestionKind.ELECTION else []
+    return options + reject
+
+
+class VoteForm(forms.Form):
+    """One field per question (accept/reject, or reject all / exactly one option) and a reason."""
+
+    def __init__(
+        self, *args: Any, questions: list[Question], groups: list[RollEntry], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        if len(groups) > 1:
+            self.fields["group"] = forms.TypedChoiceField(
+                label="Vote for",
+                coerce=int,
+                choices=[(g.pk, f"{g.group_name} ({g.get_category_display()})") for g in groups],
+            )
+        for q in questions:
+            self.fields[f"q{q.pk}"] = forms.ChoiceField(
+                label=q.text, choices=_choices(q), widget=forms.RadioSelect, required=True
+            )
+        self.fields["reason"] = forms.CharField(
+            label="Reasons (optional)",
+            required=False,
+            max_length=5000,
+            widget=forms.Textarea(attrs={"rows": 4}),
+            help_text=REASON_HELP,
+        )
+
+    def answers(self) -> dict[int, str]:
+        return {q.pk: self.cleaned_data[f"q{q.pk}"] for q in self.questions}
+
+
+class ReceiptForm(forms.Form):
+    receipt = forms.CharField(label="Receipt code", max_length=80)
+
+
+class VoidForm(forms.Form):
+    reason = forms.CharField(
+        label="Why the vote is void", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+
+
+class OpenBallotForm(forms.Form):
+    proposal: Any = forms.ModelChoiceField(queryset=None, label="Change Proposal awaiting its vote")  # type: ignore[arg-type]
+    closes_at = forms.DateTimeField(
+        label="Voting closes (optional)",
+        required=False,
+        help_text="Default: 17:00 on the 15th Working Day after opening. Format 2027-03-22 17:00.",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from changes.models import ChangeProposal
+        from changes.states import State
+
+        self.fields["proposal"].queryset = ChangeProposal.objects.filter(  # type: ignore[attr-defined]
+            status=State.AWAITING_VOTE
+        ).order_by("number")

@@ -1,0 +1,386 @@
+"""Opening a ballot with its frozen roll, closing it (once), and voiding it (13.12.1)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from panel.audit import audit_record
+from panel.calendar import add_working_days
+from panel.errors import Conflict, DomainError, NotAllowed
+from panel.models import CATEGORIES_WITH_N, Category, ClosureDay, User
+from panel.selectors import Purpose, groups_of
+
+from ..models import (
+    ELIGIBLE_CHOICES,
+    Ballot,
+    BallotKind,
+    BallotStatus,
+    Matter,
+    Question,
+    QuestionKind,
+    RollEntry,
+    RollMember,
+)
+from .handoff import call_changes
+
+DEFAULT_WINDOW_WORKING_DAYS = 15
+DEFAULT_CLOSE_TIME = dt.time(17, 0)
+
+
+def default_reminder_days() -> list[int]:
+    return list(getattr(settings, "VOTING_REMINDER_WORKING_DAYS", [3, 1]))
+
+
+def closure_days() -> set[dt.date]:
+    return set(ClosureDay.objects.values_list("day", flat=True))
+
+
+def default_closes_at(opens_at: dt.datetime) -> dt.datetime:
+    """17:00 (UK time) on the 15th Working Day after the day the window opens."""
+    local = timezone.localtime(opens_at)
+    day = add_working_days(local.date(), DEFAULT_WINDOW_WORKING_DAYS, closure_days())
+    return timezone.make_aware(dt.datetime.combine(day, DEFAULT_CLOSE_TIME))
+
+
+def _ensure_secretariat(user: User, action: str) -> None:
+    if not (user and user.is_authenticated and user.is_secretariat):
+        raise NotAllowed(f"Only the Secretariat may {action}.", rule="13.4")
+
+
+def freeze_roll(ballot: Ballot, eligible: Sequence[str], purpose: Purpose) -> list[RollEntry]:
+    """Write the roll: each eligible category's Groups on the day of the vote, with N (12.3, 12.12).
+
+    Suspended Parties are not members (54.4); a Group left with no member is not on the roll.
+    IDNO and OTSO Parties are kept or dropped by their own eligibility.
+    """
+    entries: list[RollEntry] = []
+    members: list[list[Any]] = []
+    for category in Category:
+        if category == Category.IDNO_OTSO:
+            allowed = {s for s in ("IDNO", "OTSO") if s in eligible}
+        else:
+            allowed = {""} if category.value in eligible else set()
+        if not allowed:
+            continue
+        for group in groups_of(category, ballot.roll_date, purpose):
+            kept = [
+                m for m in group.members if category != Category.IDNO_OTSO or m.idno_otso in allowed
+            ]
+            if not kept:
+                continue
+            n = sum(m.n or 0 for m in kept) if category in CATEGORIES_WITH_N else None
+            entries.append(
+                RollEntry(
+                    ballot=ballot,
+                    category=category,
+                    group_key=group.key,
+                    group_name=group.name,
+                    n=n,
+                )
+            )
+            members.append(kept)
+    RollEntry.objects.bulk_create(entries)
+    RollMember.objects.bulk_create(
+        RollMember(roll_entry=entry, party_id=m.party_id, idno_otso=m.idno_otso, n=m.n)
+        for entry, kept in zip(entries, members, strict=True)
+        for m in kept
+    )
+    return entries
+
+
+def _window(
+    opens_at: dt.datetime | None, closes_at: dt.datetime | None
+) -> tuple[dt.datetime, dt.datetime]:
+    opens_at = opens_at or timezone.now()
+    closes_at = closes_at or default_closes_at(opens_at)
+    if closes_at <= opens_at:
+        raise DomainError("The voting window must close after it opens.", field="closes_at")
+    return opens_at, closes_at
+
+
+def _create_ballot(**fields: Any) -> Ballot:
+    try:
+        with transaction.atomic():
+            return Ballot.objects.create(**fields)
+    except IntegrityError:
+        raise Conflict(
+            f"{fields['reference']} already has an open vote; close or void it first.",
+            field="reference",
+        )
+
+
+def ballot_open(
+    *,
+    by: User,
+    reference: str,
+    matter: str,
+    eligible: Sequence[str],
+    options: Sequence[str] = ("proposal",),
+    option_texts: dict[str, str] | None = None,
+    implementation_date: dt.date | None = None,
+    title: str = "",
+    opens_at: dt.datetime | None = None,
+    closes_at: dt.datetime | None = None,
+    reminder_days: Sequence[int] | None = None,
+    proposal: Any = None,
+    change_report: Any = None,
+    date_only: bool = False,
+) -> Ballot:
+    """Put a Change Report to the vote of the Parties (12.4-12.6, 11.23).
+
+    Questions: the variation (accept/reject, or reject all / exactly one of the proposal and up to
+    two alternatives) and the implementation date; `date_only` for a re-vote on a new date (14.3).
+    """
+    _ensure_secretariat(by, "open a vote")
+    if matter not in Matter.values:
+        raise DomainError("Say whether this is a Part 1 or a Part 2 Matter.", field="matter")
+    eligible = [e for e in dict.fromkeys(eligible)]
+    unknown = [e for e in eligible if e not in ELIGIBLE_CHOICES]
+    if unknown:
+        raise DomainError(f"Unknown Party Category: {', '.join(unknown)}.", field="eligible")
+    if not eligible:
+        raise DomainError("The Change Report names no eligible Party Category.", field="eligible")
+    options = list(options)
+    if not options or len(options) > 3 or len(set(options)) != len(options) or "reject" in options:
+        raise DomainError(
+            "A vote offers the proposal and at most two alternatives (11.23).", field="options"
+        )
+    opens_at, closes_at = _window(opens_at, closes_at)
+    reference = reference.strip()
+    with transaction.atomic():
+        ballot = _create_ballot(
+            kind=BallotKind.PARTY_VOTE,
+            reference=reference,
+            title=title or f"Party vote on {reference}",
+            matter=matter,
+            eligible=eligible,
+            roll_date=timezone.localtime(opens_at).date(),
+            opens_at=opens_at,
+            closes_at=closes_at,
+            reminder_days=list(
+                reminder_days if reminder_days is not None else default_reminder_days()
+            ),
+            opened_by=by,
+            **_changes_links(proposal, change_report),
+        )
+        questions = []
+        if not date_only:
+            questions.append(
+                Question(
+                    ballot=ballot,
+                    position=1,
+                    kind=QuestionKind.VARIATION,
+                    text=(
+                        f"Do you accept the proposed variation in {reference}?"
+                        if len(options) == 1
+                        else f"Reject all, or accept exactly one of the variations in {reference}"
+                    ),
+                    options=options,
+                    option_texts=option_texts or {},
+                )
+            )
+        date_text = f" ({implementation_date:%d %B %Y})" if implementation_date else ""
+        questions.append(
+            Question(
+                ballot=ballot,
+                position=2,
+                kind=QuestionKind.DATE,
+                text=f"Do you accept the proposed implementation date{date_text}?",
+                options=["proposal"],
+                implementation_date=implementation_date,
+            )
+        )
+        Question.objects.bulk_create(questions)
+        roll = freeze_roll(ballot, eligible, Purpose.CHANGE_VOTE)
+        audit_record(
+            actor=by,
+            action="ballot.open",
+            target=ballot,
+            data={
+                "eligible": eligible,
+                "options": options,
+                "opens_at": opens_at.isoformat(),
+                "closes_at": closes_at.isoformat(),
+                "roll_groups": len(roll),
+            },
+        )
+        if proposal is not None:
+            # The changes app moves the proposal from "awaiting vote" to "voting" (or refuses).
+            call_changes(
+                "proposal_voting_opened",
+                proposal=proposal,
+                by=by,
+                ballot_reference=f"ballot {ballot.pk}",
+                opens_at=opens_at,
+                closes_at=closes_at,
+            )
+    return ballot
+
+
+def _changes_links(proposal: Any, change_report: Any) -> dict[str, Any]:
+    return {"proposal": proposal, "change_report": change_report}
+
+
+def ballot_open_for_proposal(
+    *,
+    proposal: Any,
+    by: User,
+    opens_at: dt.datetime | None = None,
+    closes_at: dt.datetime | None = None,
+    reminder_days: Sequence[int] | None = None,
+) -> Ballot:
+    """Open the vote on a proposal the Panel submitted to the Voting Procedure (11.22.2, 12.4).
+
+    Everything comes from the latest Change Report: eligible categories (IDNO and OTSO
+    separately), the variation and its lettered alternatives (11.23), the implementation date.
+    The changes app refuses if the proposal is not awaiting its vote (the 7-day wait is its guard).
+    """
+    report = proposal.reports.order_by("-version").first()
+    if report is None:
+        raise DomainError(
+            f"{proposal.reference} has no Change Report to vote on.", field="proposal"
+        )
+    if proposal.part not in (1, 2):
+        raise DomainError(
+            f"The Panel has not decided whether {proposal.reference} is Part 1 or Part 2.",
+            field="proposal",
+        )
+    alternatives = list(report.alternatives.exclude(letter="").order_by("letter"))
+    options = ["proposal", *[a.letter for a in alternatives]]
+    texts = {"proposal": f"{proposal.reference} as proposed"}
+    texts.update({a.letter: f"Alternative {a.letter}: {a.description[:200]}" for a in alternatives})
+    return ballot_open(
+        by=by,
+        reference=proposal.reference,
+        title=f"Party vote on {proposal.reference}: {proposal.title}"[:300],
+        matter=f"part{proposal.part}",
+        eligible=list(report.eligible_categories),
+        options=options,
+        option_texts=texts,
+        implementation_date=report.implementation_date,
+        opens_at=opens_at,
+        closes_at=closes_at,
+        reminder_days=reminder_days,
+        proposal=proposal,
+        change_report=report,
+        date_only=bool(proposal.date_only_vote),
+    )
+
+
+def ballot_open_election(
+    *,
+    by: User,
+    reference: str,
+    title: str,
+    category: str,
+    candidates: Sequence[str],
+    opens_at: dt.datetime | None = None,
+    closes_at: dt.datetime | None = None,
+) -> Ballot:
+    """A Panel election among a category's Groups (6.2): one unweighted vote per Group."""
+    _ensure_secretariat(by, "open an election")
+    if len(set(candidates)) != len(candidates) or len(candidates) < 2:
+        raise DomainError("An election needs two or more different candidates.", field="candidates")
+    eligible = ["IDNO", "OTSO"] if category == Category.IDNO_OTSO else [category]
+    opens_at, closes_at = _window(opens_at, closes_at)
+    with transaction.atomic():
+        ballot = _create_ballot(
+            kind=BallotKind.ELECTION,
+            reference=reference,
+            title=title,
+            eligible=eligible,
+            roll_date=timezone.localtime(opens_at).date(),
+            opens_at=opens_at,
+            closes_at=closes_at,
+            reminder_days=default_reminder_days(),
+            opened_by=by,
+        )
+        Question.objects.create(
+            ballot=ballot,
+            position=1,
+            kind=QuestionKind.ELECTION,
+            text=title,
+            options=list(candidates),
+            weighted=False,
+        )
+        freeze_roll(ballot, eligible, Purpose.ELECTION)
+        audit_record(actor=by, action="ballot.open", target=ballot, data={"kind": "election"})
+    return ballot
+
+
+def ballots_close_due(*, now: dt.datetime | None = None) -> list[int]:
+    """Close every open ballot whose window has ended, exactly once across concurrent workers.
+
+    Rows another worker is closing are skipped (SKIP LOCKED); a row it has closed no longer
+    matches status=open. Each closed ballot is then tallied and declared.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        due = list(
+            Ballot.objects.select_for_update(skip_locked=True)
+            .filter(status=BallotStatus.OPEN, closes_at__lte=now)
+            .order_by("pk")
+        )
+        for ballot in due:
+            ballot.status = BallotStatus.CLOSED
+            ballot.closed_at = ballot.closes_at
+            ballot.save(update_fields=["status", "closed_at"])
+            audit_record(actor=None, action="ballot.close", target=ballot, data={"by": "schedule"})
+    from .declaring import ballot_declare
+
+    for ballot in due:
+        ballot_declare(ballot=ballot, by=None)
+    return [b.pk for b in due]
+
+
+def ballot_close(*, ballot: Ballot, by: User) -> Ballot:
+    """The Secretariat closes a ballot now (e.g. the window has passed and the schedule is down)."""
+    _ensure_secretariat(by, "close a vote")
+    with transaction.atomic():
+        ballot = Ballot.objects.select_for_update().get(pk=ballot.pk)
+        if ballot.status != BallotStatus.OPEN:
+            raise Conflict(f"Voting on {ballot.reference} is already closed.", field="status")
+        now = timezone.now()
+        ballot.status = BallotStatus.CLOSED
+        ballot.closed_at = min(now, ballot.closes_at)
+        ballot.closed_by = by
+        ballot.save(update_fields=["status", "closed_at", "closed_by"])
+        audit_record(actor=by, action="ballot.close", target=ballot, data={"by": "secretariat"})
+    from .declaring import ballot_declare
+
+    ballot_declare(ballot=ballot, by=by)
+    ballot.refresh_from_db()
+    return ballot
+
+
+def ballot_void(*, ballot: Ballot, by: User, reason: str) -> Ballot:
+    """Mark a vote null and void (Authority direction to revise and resubmit, 13.12.1).
+
+    Nothing is deleted: the roll, the votes, the log and any declaration stay as evidence.
+    """
+    if not (by and by.is_authenticated and (by.is_secretariat or by.is_authority)):
+        raise NotAllowed("Only the Secretariat or the Authority may void a vote.", rule="13.12")
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(
+            "Say why the vote is void (e.g. the Authority's direction).", field="reason"
+        )
+    with transaction.atomic():
+        ballot = Ballot.objects.select_for_update().get(pk=ballot.pk)
+        if ballot.voided_at is not None:
+            raise Conflict(f"The vote on {ballot.reference} is already void.", field="status")
+        ballot.voided_at = timezone.now()
+        ballot.void_reason = reason
+        if ballot.status == BallotStatus.OPEN:
+            ballot.status = BallotStatus.CLOSED
+            ballot.closed_at = ballot.voided_at
+            ballot.closed_by = by
+        ballot.save()
+        audit_record(actor=by, action="ballot.void", target=ballot, data={"reason": reason})
+    return ballot

@@ -176,7 +176,7 @@ def _build(
     urgent = theme == "solr"
     steps = _path(state, sec, authority, rep, other_rep, other_party)
     start = today - dt.timedelta(days=sum(gap for gap, _ in steps) + 1)
-    fields = dict(
+    fields: dict[str, Any] = dict(
         title=title,
         proposer_contact_name="Jo Bloggs",
         proposer_contact_email="jo.bloggs@dcusa-demo.example",

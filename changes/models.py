@@ -191,7 +191,7 @@ class ChangeProposal(models.Model):
 
     @property
     def proposer_display(self) -> str:
-        if self.proposer_party_id:
+        if self.proposer_party is not None:
             return self.proposer_party.name
         return self.proposer_name or self.get_proposer_kind_display()
 

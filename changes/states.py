@@ -306,7 +306,7 @@ def validate_timetable(ctx: Context, stages: Any, *, limit_from: dt.date | None 
             raise ctx.fail("each timetable stage needs a name", field="timetable")
         cleaned.append({"stage": name, "planned": planned.isoformat(), "actual": actual})
     if limit_from is not None:
-        last = max(dt.date.fromisoformat(s["planned"]) for s in cleaned)
+        last = max(dt.date.fromisoformat(str(s["planned"])) for s in cleaned)
         limit = add_months(limit_from, 6)
         if last > limit:
             raise ctx.fail(

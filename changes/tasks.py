@@ -182,8 +182,9 @@ def _bodies_emails() -> list[str]:
 
 def _proposer_emails(p: ChangeProposal) -> list[str]:
     emails = [p.proposer_contact_email] if p.proposer_contact_email else []
-    if p.proposer_party_id and p.proposer_party.notice_email:
-        emails.append(p.proposer_party.notice_email)
+    party = p.proposer_party
+    if party is not None and party.notice_email:
+        emails.append(party.notice_email)
     return emails
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import io
+from typing import cast
 
 import qrcode
 import qrcode.image.svg
@@ -18,6 +19,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from panel.audit import audit_record
+from panel.models import User
 
 
 class TokenForm(forms.Form):
@@ -52,7 +54,7 @@ def _qr_svg(uri: str) -> str:
 @login_required
 def two_factor(request: HttpRequest) -> HttpResponse:
     """Enter the TOTP code, or set up the authenticator first if there is none yet."""
-    user = request.user
+    user = cast(User, request.user)
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     setting_up = device is None
     if setting_up:

@@ -230,6 +230,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Parties, Groups, metering data, Change Proposals and votes under the DCUSA.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "ENUM_NAME_OVERRIDES": {
+        "ChangeProposalStateEnum": "changes.states.State",
+        "BallotStatusEnum": "voting.models.BallotStatus",
+    },
 }
 
 if not DEBUG:

@@ -255,11 +255,11 @@ def seed_register() -> list[DemoLogin]:
                 b.affiliate(party, group_name)
             b.snapshots(party, Category.DNO, b.rng.randint(1_400_000, 3_600_000))
 
-    for i, (name, group_name) in enumerate(IDNOS, start=1):
+    for i, (name, idno_group) in enumerate(IDNOS, start=1):
         party = b.party(name, f"IDN{i:02d}", accession=dt.date(2010, 4, 1))
         b.category(party, Category.IDNO_OTSO, kind=IdnoOtso.IDNO)
-        if group_name:
-            b.affiliate(party, group_name)
+        if idno_group:
+            b.affiliate(party, idno_group)
     otso = b.party("Offshore Transmission Operator plc", "OTSO", accession=dt.date(2015, 6, 1))
     b.category(otso, Category.IDNO_OTSO, since=dt.date(2015, 6, 1), kind=IdnoOtso.OTSO)
 

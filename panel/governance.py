@@ -191,7 +191,7 @@ class PanelAppointment(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         if self.term_ends is None:
-            if self.replaces_id and self.appointed_under == AppointedUnder.STEP_UP:
+            if self.replaces is not None and self.appointed_under == AppointedUnder.STEP_UP:
                 self.term_ends = self.replaces.term_ends  # 6.10: the rest of the term
             elif self.appointed_under != AppointedUnder.AUTHORITY_5_8:
                 self.term_ends = term_end_for(self.appointed_from)
@@ -207,7 +207,7 @@ class PanelAppointment(models.Model):
 
     @property
     def employer_label(self) -> str:
-        return self.employer.name if self.employer_id else self.employer_name
+        return self.employer.name if self.employer is not None else self.employer_name
 
 
 class PanelVacancy(models.Model):

@@ -359,7 +359,12 @@ class Suspension(models.Model):
 
     party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="suspensions")
     valid_from = models.DateField("suspended from")
-    valid_to = models.DateField("restored on", null=True, blank=True)
+    valid_to = models.DateField(
+        "last day suspended",
+        null=True,
+        blank=True,
+        help_text="Rights are restored on the following day; empty while the suspension lasts.",
+    )
     panel_resolution = models.CharField(
         max_length=200, help_text="The Panel resolution that decided it, e.g. 'Panel 2026-05 R4'."
     )
@@ -374,7 +379,7 @@ class Suspension(models.Model):
             models.CheckConstraint(
                 condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
                 name="suspension_period_ordered",
-                violation_error_message="'Restored on' cannot be before 'suspended from'.",
+                violation_error_message="The last day suspended cannot be before the first.",
             )
         ]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import cast
 
 from django import forms
 
@@ -140,4 +141,4 @@ class IssueFormRaiseForm(forms.Form):
 
     def __init__(self, *args, parties, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["party"].queryset = parties
+        cast(forms.ModelChoiceField, self.fields["party"]).queryset = parties

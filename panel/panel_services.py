@@ -824,7 +824,8 @@ def _restore(resolution: Resolution) -> str:
     if not live:
         raise Conflict(f"{party.name}'s rights are not suspended.")
     for suspension in live:
-        suspension.valid_to = max(restored, suspension.valid_from)
+        # valid_to is the last day suspended: rights are back on the day of restoration.
+        suspension.valid_to = max(restored - dt.timedelta(days=1), suspension.valid_from)
         suspension.reason = (suspension.reason + f"\nRestored by {resolution.reference}.").strip()
         suspension.save(update_fields=["valid_to", "reason"])
         audit_record(actor=resolution.recorded_by, action="panel.suspension.end", target=suspension)

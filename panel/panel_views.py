@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from .errors import DomainError
 from .governance import IssueForm, OfficeRole, PanelMeeting, PanelMinutes
-from .models import Party
+from .models import Party, User
 from .panel_forms import AttendanceForm, IssueFormRaiseForm, MeetingScheduleForm, ResolutionForm
 from .panel_selectors import (
     can_manage,
@@ -44,6 +44,11 @@ from .panel_services import (
 )
 
 View = Callable[..., HttpResponse]
+
+
+def _user(request: HttpRequest) -> User:
+    """The signed-in user (the view's decorator has already refused anonymous requests)."""
+    return cast(User, request.user)
 
 
 def _restricted(check: Callable[[Any], bool]) -> Callable[[View], View]:
@@ -76,7 +81,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
         {
             "meetings": meetings_list(),
             "warning": next_meeting_warning(timezone.localdate()),
-            "can_manage": can_manage(request.user),
+            "can_manage": can_manage(_user(request)),
         },
     )
 
@@ -93,7 +98,7 @@ def meeting_view(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "meeting": meeting,
             "quorum": meeting_quorum(meeting),
-            "can_manage": can_manage(request.user),
+            "can_manage": can_manage(_user(request)),
             "minutes": PanelMinutes.objects.filter(meeting=meeting).first(),
         },
     )
@@ -105,7 +110,7 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             meeting = meeting_schedule(
-                by=request.user,
+                by=_user(request),
                 reference=form.cleaned_data["reference"],
                 meeting_date=form.cleaned_data["meeting_date"],
                 starts_at=form.cleaned_data["starts_at"],
@@ -130,7 +135,7 @@ def attendance_edit(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(PanelMeeting, pk=pk)
     appointments = list(live_appointments(meeting.meeting_date))
     by_pk = {a.pk: a for a in appointments}
-    initial = {}
+    initial: dict[str, Any] = {}
     for row in meeting.attendance.all():
         initial[f"present_{row.appointment_id}"] = row.present
         if row.acting_for_id:
@@ -150,7 +155,7 @@ def attendance_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     )
                 )
         try:
-            vacancies = attendance_record(by=request.user, meeting=meeting, entries=entries)
+            vacancies = attendance_record(by=_user(request), meeting=meeting, entries=entries)
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:
@@ -178,7 +183,7 @@ def resolution_new(request: HttpRequest, pk: int) -> HttpResponse:
         elif form.is_valid():
             try:
                 resolution = resolution_take(
-                    by=request.user,
+                    by=_user(request),
                     meeting=meeting,
                     kind=form.cleaned_data["kind"],
                     title=form.cleaned_data["title"],

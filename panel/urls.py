@@ -1,3 +1,12 @@
-from django.urls import path  # noqa: F401
+"""Public pages of the register (included at the site root)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import views
+
+app_name = "panel"
+
+urlpatterns = [
+    path("parties/", views.party_list, name="party_list"),
+    path("parties/<str:short_code>/", views.party_detail, name="party_detail"),
+]

@@ -31,7 +31,7 @@ import json
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TextIO
+from typing import TextIO, cast
 
 from voting.decision import REJECT, CategoryVotes, Decision, GroupVote, Matter, decide
 from voting.weighting import CATEGORIES, UndefinedVote
@@ -76,7 +76,7 @@ def parse_case(case: object) -> Case:
             raise CaseError(f"categories[{i}].category", f"{votes.category} is listed twice")
         seen.add(votes.category)
         parsed.append(votes)
-    return Case(matter, labels, tuple(parsed))
+    return Case(cast(Matter, matter), labels, tuple(parsed))
 
 
 def _required(obj: Mapping[str, object], key: str, path: str) -> object:

@@ -142,7 +142,8 @@ def test_restoration_ends_the_suspension(secretariat, panel):
         target_party=breaching,
         votes={m.pk: "FOR" for m in panel.members.values()},
     )
-    assert Suspension.objects.get(party=breaching).valid_to == D(2026, 5, 13)
+    # Restored at the meeting of 13 May: the last day suspended is 12 May.
+    assert Suspension.objects.get(party=breaching).valid_to == D(2026, 5, 12)
 
 
 def test_change_proposal_resolution_calls_the_registered_handler(secretariat, panel, monkeypatch):

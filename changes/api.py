@@ -218,6 +218,13 @@ class ChangeProposalViewSet(viewsets.GenericViewSet):
         serializer = TransitionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         step = serializer.validated_data
+        if step["action"] in selectors.BALLOT_ACTIONS:
+            raise DomainError(
+                "Votes are opened and declared by the voting service (12, 13.4), "
+                "not as a transition: use /api/v1/ballots/.",
+                field="action",
+                rule="13.4",
+            )
         if step["action"] == "submit":
             proposal = services.proposal_submit(proposal=proposal, by=user)
         else:

@@ -276,9 +276,26 @@ def open_consultations(on: dt.date) -> QuerySet[Consultation]:
 # -- the Secretariat desk ----------------------------------------------------------------------
 
 
+# Steps the voting capability takes when it opens a ballot or declares its result: a person
+# never takes them by hand, so they are not offered as buttons.
+BALLOT_ACTIONS = frozenset(
+    {
+        "voting_open",
+        "vote_declared_recommendation",
+        "vote_declared_accepted",
+        "vote_declared_rejected",
+        "vote_declared_date_rejected",
+    }
+)
+
+
 def next_actions(*, proposal: ChangeProposal, user: User | None) -> list[Transition]:
     """The steps this user may take on the proposal now (from the one state machine)."""
-    return states.allowed_transitions(proposal=proposal, user=user)
+    return [
+        t
+        for t in states.allowed_transitions(proposal=proposal, user=user)
+        if t.action not in BALLOT_ACTIONS
+    ]
 
 
 def secretariat_desk(*, user: User) -> list[tuple[ChangeProposal, list[Transition]]]:

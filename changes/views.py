@@ -315,8 +315,9 @@ def desk_action(request: HttpRequest, reference: str, action: str) -> HttpRespon
     """Confirm a step of the state machine and take it through `proposal_transition`."""
     proposal = _proposal_or_404(reference)
     transition = TRANSITIONS_BY_ACTION.get(action)
-    if transition is None:
-        raise Http404(f"'{action}' is not a step of the change process.")
+    if transition is None or action in selectors.BALLOT_ACTIONS:
+        # Ballots are opened and declared by the voting service (13.4), never by hand.
+        raise Http404(f"'{action}' is not a step the Secretariat takes on the desk.")
     form = TransitionForm(_posted(request), _files(request), action=action)
     status = 200
     if request.method == "POST" and form.is_valid():

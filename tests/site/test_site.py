@@ -34,7 +34,8 @@ def test_healthz_reports_database_and_broker(client: Client) -> None:
 
 
 def _run_manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DCUSA_INSECURE_DEFAULTS"}}
+    test_only = {"DEBUG", "DCUSA_INSECURE_DEFAULTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    clean = {k: v for k, v in os.environ.items() if k not in test_only}
     clean.update(env)
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=clean, capture_output=True, text=True

@@ -13,7 +13,6 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from urllib.parse import quote
 
 from django.apps import apps
 from django.db.models import Count, Q
@@ -41,7 +40,7 @@ def can_see_dashboard(user: User | None) -> bool:
 
 
 def vote_url(reference: str) -> str:
-    return f"/changes/{quote(reference)}/vote/"
+    return f"/changes/{reference.replace(' ', '-')}/vote/"
 
 
 def proposal_url(number: int | None) -> str:

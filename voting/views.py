@@ -54,8 +54,10 @@ def _vote_url(reference: str, suffix: str = "vote/") -> str:
 
 def _ballot_or_404(request: HttpRequest, reference: str, suffix: str) -> Ballot | HttpResponse:
     canonical = selectors.normalise_reference(reference)
-    if canonical != reference:
-        return redirect(_vote_url(canonical, suffix), permanent=False)
+    # The URL form matches the proposal pages: /changes/DCP-417/vote/.
+    slug = canonical.replace(" ", "-")
+    if slug != reference:
+        return redirect(_vote_url(slug, suffix), permanent=False)
     ballot = selectors.current_ballot(canonical)
     if ballot is None:
         raise Http404(f"No vote on {canonical}.")

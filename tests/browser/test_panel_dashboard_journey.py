@@ -184,4 +184,4 @@ def test_the_panel_submits_a_change_report_to_the_vote_and_watches_its_turnout(p
 
     # The vote page is one click away.
     votes.locator(f"a:has-text('{proposal.reference}')").first.click()
-    expect(page).to_have_url(re.compile(r"/changes/DCP(%20| )\d+/vote/$"))
+    expect(page).to_have_url(re.compile(r"/changes/DCP-\d+/vote/$"))

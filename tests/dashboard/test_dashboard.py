@@ -271,7 +271,7 @@ def test_turnout_counts_groups_voted_out_of_groups_eligible_per_category():
         ("DNO Parties", "0", "2"),
         ("Supplier Parties", "2", "5"),
     ]
-    assert 'href="/changes/DCP%20902/vote/"' in html
+    assert 'href="/changes/DCP-902/vote/"' in html
 
 
 def test_turnout_never_reveals_how_a_group_voted():
@@ -308,7 +308,7 @@ def test_a_declared_vote_links_to_its_vote_page_and_leaves_the_open_votes():
         workings={},
     )
     html = client_as(Role.AUTHORITY).get(URL).content.decode()
-    assert 'href="/changes/DCP%20904/vote/"' in html
+    assert 'href="/changes/DCP-904/vote/"' in html
     assert "Variation and implementation date accepted" in html
     assert "No vote is open." in html
 

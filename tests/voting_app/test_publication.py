@@ -49,7 +49,7 @@ def declared(world) -> Ballot:
 
 def bodies(client: Client) -> list[str]:
     return [
-        client.get(f"/changes/DCP%20417/{suffix}").content.decode()
+        client.get(f"/changes/DCP-417/{suffix}").content.decode()
         for suffix in ("vote/", "vote.json", "vote.csv")
     ]
 
@@ -63,8 +63,8 @@ def test_before_the_declaration_the_page_shows_status_not_votes(world, ballot, c
             answers={ballot.questions.first().pk: "reject"},
             second_factor=True,
         )
-        page = client.get("/changes/DCP%20417/vote/").content.decode()
-        data = client.get("/changes/DCP%20417/vote.json").json()
+        page = client.get("/changes/DCP-417/vote/").content.decode()
+        data = client.get("/changes/DCP-417/vote.json").json()
     assert "The vote is open" in page
     assert "Lone Supply" not in page and "Reject" not in page
     assert data["declaration"] is None and data["turnout"] is None
@@ -82,25 +82,25 @@ def test_secretariat_and_panel_see_turnout_only_while_open(world, ballot) -> Non
         panel = staff(Role.PANEL_MEMBER)
         data = Client()
         data.force_login(panel)
-        body = data.get("/changes/DCP%20417/vote.json").json()
+        body = data.get("/changes/DCP-417/vote.json").json()
     supplier = next(t for t in body["turnout"] if t["category"] == "SUPPLIER")
     assert (supplier["groups_voted"], supplier["eligible_groups"]) == (1, 2)
     assert body["declaration"] is None
 
 
 def test_references_are_accepted_in_any_spelling_and_redirected(declared, client) -> None:
-    for spelling in ("DCP-417", "DCP417", "dcp-417"):
+    for spelling in ("DCP%20417", "DCP417", "dcp-417"):
         response = client.get(f"/changes/{spelling}/vote/")
         assert response.status_code == 302
-        assert response["Location"] == "/changes/DCP%20417/vote/"
-    assert client.get("/changes/DCP%20999/vote/").status_code == 404
+        assert response["Location"] == "/changes/DCP-417/vote/"
+    assert client.get("/changes/DCP-999/vote/").status_code == 404
 
 
 def test_after_the_declaration_everyone_sees_who_voted_how(declared, client) -> None:
     page, raw_json, csv_body = bodies(client)
     assert "Accepted" in page or "Rejected" in page
     assert "Lone Supply Ltd" in page and "Better meets General Objective 2" in page
-    data = client.get("/changes/DCP%20417/vote.json").json()
+    data = client.get("/changes/DCP-417/vote.json").json()
     votes = {r["group"]: r["answers"]["variation"] for r in data["declaration"]["votes"]}
     assert votes == {
         "Lone Supply Ltd": "Reject",
@@ -130,21 +130,21 @@ def test_n_never_appears_in_public_bodies(declared, client) -> None:
 def test_secretariat_panel_and_authority_see_n_and_the_workings(world, declared) -> None:
     for role in (Role.SECRETARIAT, Role.PANEL_MEMBER, Role.AUTHORITY):
         client = login_verified(Client(), staff(role))
-        page = client.get("/changes/DCP%20417/vote/").content.decode()
+        page = client.get("/changes/DCP-417/vote/").content.decode()
         assert str(SECRET_N) in page and "Workings" in page
 
 
 def test_party_representative_sees_n_for_its_own_groups_only(world, declared) -> None:
     client = login_verified(Client(), world.lone_voter)
-    data = client.get("/changes/DCP%20417/vote.json").json()
+    data = client.get("/changes/DCP-417/vote.json").json()
     assert data["confidential"]["scope"] == "own"
     assert {g["group"] for g in data["confidential"]["groups"]} == {"Lone Supply Ltd"}
-    assert str(SECRET_N) not in client.get("/changes/DCP%20417/vote/").content.decode()
+    assert str(SECRET_N) not in client.get("/changes/DCP-417/vote/").content.decode()
 
 
 def test_a_void_vote_is_marked_void_with_its_reason_and_kept(world, declared, client) -> None:
     ballot_void(ballot=declared, by=world.secretariat, reason="Authority direction of 1 May 2027")
-    page = client.get("/changes/DCP%20417/vote/").content.decode()
+    page = client.get("/changes/DCP-417/vote/").content.decode()
     assert "This vote is void" in page and "Authority direction of 1 May 2027" in page
     assert Ballot.objects.filter(pk=declared.pk).exists()
     assert declared.declaration.pk

@@ -94,7 +94,7 @@ def test_party_votes_changes_vote_gets_receipt_and_sees_the_declaration(page) ->
 
     page.context.clear_cookies()
     page.goto("/changes/DCP-417/vote/")
-    assert page.url.endswith("/changes/DCP%20417/vote/")
+    assert page.url.endswith("/changes/DCP-417/vote/")
     body = page.content()
     # Suppliers (2 Groups, 1 voted) rejected the variation. The only counted category has
     # fewer than 3 Groups, so the Part 2 rejection is deemed a Part 1 recommendation (13.7).

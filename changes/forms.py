@@ -13,11 +13,16 @@ from panel.models import Party, User
 
 from .models import (
     ELIGIBLE_CATEGORY_CODES,
+    AlternativeVariation,
+    AppealRecord,
     ChangeProposal,
     Consultation,
+    ConsultationResponse,
+    ImplementationDateChange,
     Objective,
     ProposerKind,
     SignificantCodeReview,
+    WorkingGroupMember,
 )
 from .selectors import CATEGORY_LABELS
 from .services.proposals import DRAFT_FIELDS
@@ -29,9 +34,11 @@ PART_CHOICES = [("", "Not given"), ("1", "Part 1 Matter"), ("2", "Part 2 Matter"
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def attach_domain_error(form: forms.Form, exc: DomainError) -> None:
-    """Show a service's refusal next to the field it names, else at the top of the form."""
+def attach_domain_error(form: forms.Form, exc: DomainError, *, default: str | None = None) -> None:
+    """Show a service's refusal next to the field it names (else `default`, else at the top)."""
     name = exc.field if exc.field in form.fields else None
+    if name is None and default in form.fields:
+        name = default
     form.add_error(name, exc.message)
 
 
@@ -464,3 +471,257 @@ class ChangeReportForm(forms.Form):
 
 class SendToAuthorityForm(forms.Form):
     sent_on = forms.DateField(label="Provided to the Authority on", widget=DATE, required=False)
+
+
+# -- the Secretariat's desk forms for named services -------------------------------------------
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several papers in one upload (Django's documented pattern)."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data if d]
+        return [single(data, initial)] if data else []
+
+
+def parse_dated_lines(text: str, *, what: str) -> list[tuple[str, dt.date]]:
+    """'Text | 2027-05-20' per line -> [(text, date)]."""
+    rows = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        name, sep, day_text = line.rpartition("|")
+        try:
+            day = dt.date.fromisoformat(day_text.strip())
+        except ValueError:
+            day = None
+        if not sep or not name.strip() or day is None:
+            raise ValidationError(f"Line {number}: write each {what} as 'Text | YYYY-MM-DD'.")
+        rows.append((name.strip(), day))
+    return rows
+
+
+class MeetingForm(forms.Form):
+    """A Working Group meeting with its agenda and papers (11.16)."""
+
+    held_on = forms.DateField(label="Held on", widget=DATE)
+    agenda = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}))
+    minutes = forms.CharField(
+        label="Minutes (or record them later)",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+    )
+    papers = MultipleFileField(label="Papers", required=False)
+    papers_confidential = forms.BooleanField(
+        label="The papers are confidential (Secretariat, Working Group and Authority only, 57.3)",
+        required=False,
+    )
+
+
+class MinutesForm(forms.Form):
+    minutes = forms.CharField(widget=forms.Textarea(attrs={"rows": 8}))
+
+
+class MemberForm(forms.Form):
+    name = forms.CharField(max_length=200)
+    organisation = forms.CharField(label="Organisation represented", max_length=200)
+    party = forms.ModelChoiceField(
+        label="Party, if the organisation is one",
+        queryset=Party.objects.order_by("name"),
+        required=False,
+    )
+
+
+class RemoveMemberForm(forms.Form):
+    member = forms.ModelChoiceField(
+        label="Member leaving", queryset=WorkingGroupMember.objects.none()
+    )
+    left_on = forms.DateField(label="Left on (default: today)", widget=DATE, required=False)
+
+    def __init__(self, *args: Any, working_group: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["member"]).queryset = working_group.members.filter(
+            left_on__isnull=True
+        ).order_by("name")
+
+
+class DissolveForm(forms.Form):
+    reason = forms.CharField(max_length=250)
+    on = forms.DateField(label="Dissolved on (default: today)", widget=DATE, required=False)
+
+
+class AlternativeForm(forms.Form):
+    """An alternative variation from a Working Group member (11.18) or a respondent (11.20.6(C))."""
+
+    working_group_member = forms.ModelChoiceField(
+        label="Put forward by a Working Group member (11.18)",
+        queryset=WorkingGroupMember.objects.none(),
+        required=False,
+    )
+    consultation_response = forms.ModelChoiceField(
+        label="…or by a consultation respondent (11.20.6(C))",
+        queryset=ConsultationResponse.objects.none(),
+        required=False,
+    )
+    by_proposer = forms.BooleanField(label="It is the Proposer's own alternative", required=False)
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}))
+    legal_text = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    why_original_is_better = forms.CharField(
+        label="Why the original proposal better facilitates the Objectives (11.20.6(C))",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, proposal: ChangeProposal, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(
+            forms.ModelChoiceField, self.fields["working_group_member"]
+        ).queryset = WorkingGroupMember.objects.filter(
+            working_group__proposal=proposal, left_on__isnull=True
+        ).order_by("name")
+        cast(
+            forms.ModelChoiceField, self.fields["consultation_response"]
+        ).queryset = ConsultationResponse.objects.filter(consultation__proposal=proposal).order_by(
+            "respondent_name"
+        )
+
+
+class AddAlternativeForm(forms.Form):
+    alternative = forms.ModelChoiceField(
+        label="Alternative to add to the Change Report (at most two, 11.23.3)",
+        queryset=AlternativeVariation.objects.none(),
+    )
+
+    def __init__(self, *args: Any, report: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(
+            forms.ModelChoiceField, self.fields["alternative"]
+        ).queryset = report.proposal.alternatives.exclude(reports=report).order_by("created_at")
+
+
+class SummaryForm(forms.Form):
+    summary = forms.CharField(
+        label="Summary of the non-confidential responses (11.20.6(B))",
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+
+
+class ImplementationPlanForm(forms.Form):
+    implementation_date = forms.DateField(label="Implementation date", widget=DATE)
+    actions = forms.CharField(
+        label="Actions required, each with the date it is due: 'Action | YYYY-MM-DD' (14.6)",
+        widget=forms.Textarea(attrs={"rows": 5, "placeholder": "Update Schedule 22 | 2027-10-01"}),
+    )
+    set_on = forms.DateField(label="Panel meeting (default: today)", widget=DATE, required=False)
+
+    def clean_actions(self) -> list[tuple[str, dt.date]]:
+        return parse_dated_lines(self.cleaned_data.get("actions") or "", what="action")
+
+
+class ImplementationDateForm(forms.Form):
+    new_date = forms.DateField(label="New implementation date", widget=DATE)
+    basis = forms.ChoiceField(
+        label="Basis of the Authority's direction",
+        choices=[("", "Choose"), *ImplementationDateChange.Basis.choices],
+    )
+    reason = forms.CharField(
+        label="Reasons", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    directed_on = forms.DateField(label="Directed on (default: today)", widget=DATE, required=False)
+
+
+class DocumentFieldsMixin(forms.Form):
+    document = forms.FileField(label="The decision letter", required=False)
+    document_title = forms.CharField(label="Document title", required=False, max_length=250)
+    document_confidential = forms.BooleanField(label="Confidential (57.3)", required=False)
+
+
+AUTHORITY_DECISION_CHOICES = [
+    ("", "Choose"),
+    ("accept", "Accept the proposal (13.9-13.12)"),
+    ("reject", "Reject the proposal (13.12)"),
+    ("send_back", "Revise and resubmit the Change Report: the vote is void (13.11A)"),
+]
+
+
+class AuthorityDecisionForm(DocumentFieldsMixin):
+    decision = forms.ChoiceField(choices=AUTHORITY_DECISION_CHOICES)
+    reason = forms.CharField(
+        label="Reasons", widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    decided_on = forms.DateField(label="Decided on (default: today)", widget=DATE, required=False)
+
+    field_order = ["decision", "reason", "decided_on"]
+
+
+class AppealLodgeForm(forms.Form):
+    appellant_name = forms.CharField(label="Appellant", max_length=200)
+    appellant_party = forms.ModelChoiceField(
+        label="Appellant Party, if a Party",
+        queryset=Party.objects.order_by("name"),
+        required=False,
+    )
+    reason = forms.CharField(
+        label="Why, against the criteria of 13.20", widget=forms.Textarea(attrs={"rows": 4})
+    )
+    grounds = forms.CharField(
+        label="Criteria of 13.20 relied on, one per line",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    in_writing = forms.BooleanField(label="Made in writing", required=False, initial=True)
+    copied_to_secretariat_and_panel = forms.BooleanField(
+        label="Copied to the Secretariat and the Panel", required=False, initial=True
+    )
+    lodged_on = forms.DateField(label="Lodged on (default: today)", widget=DATE, required=False)
+
+    def grounds_list(self) -> list[str]:
+        text = self.cleaned_data.get("grounds") or ""
+        return [g.strip() for g in text.splitlines() if g.strip()]
+
+
+class AppealDecideForm(forms.Form):
+    appeal = forms.ModelChoiceField(label="Appeal", queryset=AppealRecord.objects.none())
+    outcome = forms.ChoiceField(
+        choices=[("", "Choose"), *[c for c in AppealRecord.Outcome.choices if c[0]]]
+    )
+    reason = forms.CharField(
+        label="Reasons", widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    decided_on = forms.DateField(label="Decided on (default: today)", widget=DATE, required=False)
+
+    def __init__(self, *args: Any, proposal: ChangeProposal, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["appeal"]).queryset = proposal.appeals.filter(
+            outcome=""
+        ).order_by("lodged_on", "pk")
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label="Reasons", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    authority_consent = forms.CharField(
+        label="Evidence of the Authority's consent (a proposal raised under 10.2.5)",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+    on = forms.DateField(label="Withdrawn on (default: today)", widget=DATE, required=False)
+
+
+class AdoptForm(forms.Form):
+    party = forms.ModelChoiceField(
+        label="The adopting Party (it becomes the Proposer, 11.31)",
+        queryset=Party.objects.order_by("name"),
+    )
+    on = forms.DateField(
+        label="Notice of adoption on (default: today)", widget=DATE, required=False
+    )

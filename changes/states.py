@@ -136,8 +136,9 @@ class Actor(Enum):
             return False
         if user.is_secretariat:
             # The Secretariat records Panel decisions, Authority directions received in writing,
-            # acts on behalf of proposers (10.2) and runs the scheduled steps by hand.
-            return self is not Actor.PARTY
+            # acts on behalf of proposers (10.2) and of a Party that adopts by notice (11.31),
+            # and runs the scheduled steps by hand.
+            return True
         if self is Actor.AUTHORITY:
             return bool(user.is_authority)
         if self is Actor.PROPOSER:

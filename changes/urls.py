@@ -36,5 +36,65 @@ urlpatterns = [
     path("<str:reference>/documents/<int:pk>/", views.document_download, name="document"),
     path("<str:reference>/reports/new/", views.report_new, name="report_new"),
     path("<str:reference>/reports/<int:version>/send/", views.report_send, name="report_send"),
+    path(
+        "<str:reference>/reports/<int:version>/alternatives/add/",
+        views.report_add_alternative,
+        name="report_add_alternative",
+    ),
+    path("<str:reference>/alternatives/new/", views.alternative_new, name="alternative_new"),
+    path(
+        "<str:reference>/consultations/<int:pk>/summary/",
+        views.consultation_summarise,
+        name="consultation_summarise",
+    ),
+    path(
+        "<str:reference>/working-group/<int:pk>/meetings/new/",
+        views.working_group_meeting_new,
+        name="working_group_meeting_new",
+    ),
+    path(
+        "<str:reference>/working-group/<int:pk>/meetings/<int:meeting_pk>/minutes/",
+        views.working_group_minutes,
+        name="working_group_minutes",
+    ),
+    path(
+        "<str:reference>/working-group/<int:pk>/members/new/",
+        views.working_group_member_new,
+        name="working_group_member_new",
+    ),
+    path(
+        "<str:reference>/working-group/<int:pk>/members/remove/",
+        views.working_group_member_remove,
+        name="working_group_member_remove",
+    ),
+    path(
+        "<str:reference>/working-group/<int:pk>/nominee/",
+        views.working_group_nominee,
+        name="working_group_nominee",
+    ),
+    path(
+        "<str:reference>/working-group/<int:pk>/dissolve/",
+        views.working_group_dissolve,
+        name="working_group_dissolve",
+    ),
+    path(
+        "<str:reference>/implementation/plan/",
+        views.implementation_plan,
+        name="implementation_plan",
+    ),
+    path(
+        "<str:reference>/implementation/date/",
+        views.implementation_date,
+        name="implementation_date",
+    ),
+    path(
+        "<str:reference>/authority-decision/",
+        views.authority_decision,
+        name="authority_decision",
+    ),
+    path("<str:reference>/appeals/new/", views.appeal_new, name="appeal_new"),
+    path("<str:reference>/appeals/decide/", views.appeal_decide, name="appeal_decide"),
+    path("<str:reference>/withdraw/", views.withdraw, name="withdraw"),
+    path("<str:reference>/adopt/", views.adopt, name="adopt"),
     path("<str:reference>/", views.proposal_detail, name="detail"),
 ]

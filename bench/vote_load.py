@@ -1,6 +1,7 @@
 """Load bench for online Party voting.
 
-    .venv/bin/python bench/vote_load.py [--voters 500] [--seconds 60] [--workers 4] [--groups 300]
+    .venv/bin/python bench/vote_load.py [--voters 500] [--seconds 60] [--workers 5] [--groups 300]
+        [--sat-steps 8,16,32,64] [--sat-seconds 10] [--worker-class gthread|sync] [--threads 4]
 
 1. Starts a throwaway PostgreSQL cluster on a unix socket (no TCP), migrates, and seeds N
    Supplier Parties, each with one authorised voter (confirmed TOTP device and API token).
@@ -9,8 +10,17 @@
    over the window (open loop), then the same number of requests to a bare WSGI endpoint that
    does one INSERT through Django's connection; prints errors, p50/p95 latency, throughput, the
    ratio of the two, and the client's own CPU time (to show the client is not the bottleneck).
-4. Times close + tally + declaration of a separate ballot with `--groups` voting Groups.
-Everything is stopped and removed at the end.
+4. Saturation (closed loop): K keep-alive connections (ramp, e.g. 8, 16, 32, 64, stopping when
+   requests/s no longer rises by more than 5%) each send requests back to back for
+   `--sat-seconds` per step, to the cast endpoint (each connection re-casts as its own voter,
+   alternating accept/reject: a later cast supersedes the earlier one) and to the bare INSERT
+   view, and to the same INSERT as a Django view (through the project's middleware); prints
+   requests/s per step, the best of each, their ratios, errors, the CPU used by the client, the
+   gunicorn workers, PostgreSQL and everything else on the machine, and how many PostgreSQL
+   backends were waiting for a lock.
+5. Times close + tally + declaration of a separate ballot with `--groups` voting Groups.
+The server reuses database connections (CONN_MAX_AGE=600) and runs 2 * cores + 1 gthread workers
+of 4 threads by default. Everything is on 127.0.0.1 / unix sockets, bounded in time, stopped and removed at the end.
 """
 
 from __future__ import annotations
@@ -26,6 +36,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -33,6 +44,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 BARE_PATH = "/bench/insert/"
+# The same INSERT as a Django view, through the project's middleware and URL resolver.
+DJANGO_INSERT_PATH = "/bench/django-insert/"
 
 
 def bare_insert_app(django_app):  # type: ignore[no-untyped-def]
@@ -50,10 +63,31 @@ def bare_insert_app(django_app):  # type: ignore[no-untyped-def]
     return app
 
 
+def django_insert_view(request):  # type: ignore[no-untyped-def]
+    from django.db import connection
+    from django.http import HttpResponse
+
+    with connection.cursor() as cursor:
+        cursor.execute("INSERT INTO bench_insert (body) VALUES (%s)", ["x"])
+    return HttpResponse(b"ok", status=201, content_type="text/plain")
+
+
 def application_factory():  # type: ignore[no-untyped-def]
+    import importlib
+
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dcusa.settings")
+    from django.conf import settings
+    from django.urls import clear_url_caches, path
+    from django.views.decorators.csrf import csrf_exempt
+
     from dcusa.wsgi import application
 
+    # Only in the bench's own gunicorn: one more URL, DJANGO_INSERT_PATH, in front of the others.
+    urls = importlib.import_module(settings.ROOT_URLCONF)
+    urls.urlpatterns.insert(
+        0, path(DJANGO_INSERT_PATH.lstrip("/"), csrf_exempt(django_insert_view))
+    )
+    clear_url_caches()
     return bare_insert_app(application)
 
 
@@ -304,19 +338,213 @@ async def run_load(
     }
 
 
-def cast_request(host: str, port: int, ballot: int, question: int, token: str, entry: int) -> bytes:
-    body = json.dumps({"group": str(entry), "question": question, "choice": "accept"}).encode()
+async def _closed_loop_connection(
+    host: str,
+    port: int,
+    requests: list[bytes],
+    deadline: float,
+    latencies: list[float],
+    errors: list[str],
+) -> None:
+    """One keep-alive connection sending `requests` in turn, back to back, until `deadline`.
+
+    If the server answers `Connection: close` (gunicorn's sync workers always do), reconnect.
+    """
+    reader: asyncio.StreamReader | None = None
+    writer: asyncio.StreamWriter | None = None
+    i = 0
+    while time.perf_counter() < deadline:
+        raw = requests[i % len(requests)]
+        i += 1
+        start = time.perf_counter()
+        try:
+            if writer is None or reader is None:
+                reader, writer = await asyncio.open_connection(host, port)
+            writer.write(raw)
+            head = await reader.readuntil(b"\r\n\r\n")
+            status = int(head.split(b" ", 2)[1])
+            length, close = 0, False
+            for line in head.split(b"\r\n")[1:]:
+                name, _, value = line.partition(b":")
+                name = name.strip().lower()
+                if name == b"content-length":
+                    length = int(value)
+                elif name == b"connection" and value.strip().lower() == b"close":
+                    close = True
+            if length:
+                await reader.readexactly(length)
+            latencies.append(time.perf_counter() - start)
+            if not 200 <= status < 300:
+                errors.append(str(status))
+            if close:
+                writer.close()
+                reader = writer = None
+        except (OSError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, ValueError) as exc:
+            errors.append(type(exc).__name__)
+            if writer is not None:
+                writer.close()
+            reader = writer = None
+            await asyncio.sleep(0.01)
+    if writer is not None:
+        writer.close()
+
+
+async def run_closed_loop(
+    host: str, port: int, per_connection: list[list[bytes]], seconds: float
+) -> dict[str, object]:
+    """len(per_connection) connections, each sending its own requests back to back."""
+    latencies: list[float] = []
+    errors: list[str] = []
+    start = time.perf_counter()
+    await asyncio.gather(
+        *(
+            _closed_loop_connection(host, port, reqs, start + seconds, latencies, errors)
+            for reqs in per_connection
+        )
+    )
+    wall = time.perf_counter() - start
+    latencies.sort()
+    q = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else [0.0] * 99
+    return {
+        "connections": len(per_connection),
+        "requests": len(latencies),
+        "errors": len(errors),
+        "error_kinds": sorted(set(errors)),
+        "per_s": round(len(latencies) / wall, 1),
+        "p50_ms": round(q[49] * 1000, 1),
+        "p95_ms": round(q[94] * 1000, 1),
+        "wall_s": round(wall, 1),
+    }
+
+
+def _cpu_ticks(server_pgid: int, postmaster: int) -> dict[str, int]:
+    """CPU ticks (user + system) of the gunicorn process group and of the PostgreSQL cluster."""
+    totals = {"server": 0, "postgres": 0}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            pid = int(stat.parent.name)
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError, ValueError):
+            continue
+        ppid, pgrp, ticks = int(fields[1]), int(fields[2]), int(fields[11]) + int(fields[12])
+        if pgrp == server_pgid:
+            totals["server"] += ticks
+        elif pid == postmaster or ppid == postmaster:
+            totals["postgres"] += ticks
+    return totals
+
+
+def _machine_ticks() -> tuple[int, int]:
+    """(busy, total) CPU ticks of the whole machine, every process included (/proc/stat)."""
+    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    total = sum(values[:8])
+    return total - values[3] - values[4], total
+
+
+class LockWaitSampler(threading.Thread):
+    """Samples, every 0.2 s, how many PostgreSQL backends are waiting for a lock."""
+
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.stop = threading.Event()
+        self.samples: list[int] = []
+
+    def run(self) -> None:
+        from django.db import connection
+
+        try:
+            with connection.cursor() as cursor:
+                while not self.stop.wait(0.2):
+                    cursor.execute(
+                        "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                    )
+                    self.samples.append(int(cursor.fetchone()[0]))
+        finally:
+            connection.close()
+
+    def summary(self) -> dict[str, float]:
+        self.stop.set()
+        self.join(5)
+        n = max(len(self.samples), 1)
+        return {
+            "lock_waiters_avg": round(sum(self.samples) / n, 1),
+            "lock_waiters_max": max(self.samples, default=0),
+        }
+
+
+def _client_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def saturate(
+    label: str,
+    host: str,
+    port: int,
+    connection_requests: list[list[bytes]],
+    steps: list[int],
+    seconds: float,
+    cpu_of: dict[str, int],
+) -> dict[str, object]:
+    """Ramp the number of connections until requests/s rises by no more than 5% over the best."""
+    tick = os.sysconf("SC_CLK_TCK")
+    cores = os.cpu_count() or 1
+    best: dict[str, object] = {}
+    for k in steps:
+        conns = [connection_requests[i % len(connection_requests)] for i in range(k)]
+        sampler = LockWaitSampler()
+        sampler.start()
+        machine0 = _machine_ticks()
+        cpu0, ticks0, t0 = _client_cpu(), _cpu_ticks(**cpu_of), time.perf_counter()
+        step = asyncio.run(run_closed_loop(host, port, conns, seconds))
+        cpu1, ticks1, wall = _client_cpu(), _cpu_ticks(**cpu_of), time.perf_counter() - t0
+        machine1 = _machine_ticks()
+        step.update(sampler.summary())
+        client = cpu1 - cpu0
+        step["client_cpu_s"] = round(client, 2)
+        step["client_cpu_share_of_1_core"] = round(client / wall, 2)
+        for name in ("server", "postgres"):
+            used = (ticks1[name] - ticks0[name]) / tick
+            step[f"{name}_cpu_s"] = round(used, 1)
+        ours = client + step["server_cpu_s"] + step["postgres_cpu_s"]  # type: ignore[operator]
+        busy = (machine1[0] - machine0[0]) / max(machine1[1] - machine0[1], 1)
+        step["bench_cpu_share_of_machine"] = round(ours / (wall * cores), 2)
+        step["machine_busy_share"] = round(busy, 2)
+        step["others_cpu_share_of_machine"] = round(max(busy - ours / (wall * cores), 0.0), 2)
+        step["load_avg_1m"] = round(os.getloadavg()[0], 2)
+        print(f"saturation {label}:", json.dumps(step), flush=True)
+        if best and float(step["per_s"]) <= 1.05 * float(best["per_s"]):  # type: ignore[arg-type]
+            if float(step["per_s"]) > float(best["per_s"]):  # type: ignore[arg-type]
+                best = step
+            break
+        if not best or float(step["per_s"]) > float(best["per_s"]):  # type: ignore[arg-type]
+            best = step
+    return best
+
+
+def cast_request(
+    host: str,
+    port: int,
+    ballot: int,
+    question: int,
+    token: str,
+    entry: int,
+    choice: str = "accept",
+    keep_alive: bool = False,
+) -> bytes:
+    body = json.dumps({"group": str(entry), "question": question, "choice": choice}).encode()
+    connection = "" if keep_alive else "Connection: close\r\n"
     return (
         f"POST /api/v1/ballots/{ballot}/votes/ HTTP/1.1\r\nHost: {host}:{port}\r\n"
         f"Authorization: Token {token}\r\nContent-Type: application/json\r\n"
-        f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n"
+        f"Content-Length: {len(body)}\r\n{connection}\r\n"
     ).encode() + body
 
 
-def bare_request(host: str, port: int) -> bytes:
+def bare_request(host: str, port: int, keep_alive: bool = False, path: str = BARE_PATH) -> bytes:
+    connection = "" if keep_alive else "Connection: close\r\n"
     return (
-        f"POST {BARE_PATH} HTTP/1.1\r\nHost: {host}:{port}\r\nContent-Length: 0\r\n"
-        "Connection: close\r\n\r\n"
+        f"POST {path} HTTP/1.1\r\nHost: {host}:{port}\r\nContent-Length: 0\r\n{connection}\r\n"
     ).encode()
 
 
@@ -324,11 +552,22 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--voters", type=int, default=500)
     parser.add_argument("--seconds", type=float, default=60.0)
-    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
+    # gthread keeps HTTP connections alive (gunicorn's sync workers close after every response).
+    parser.add_argument("--worker-class", default="gthread", choices=["sync", "gthread"])
+    parser.add_argument("--threads", type=int, default=4, help="per worker (gthread)")
     parser.add_argument("--groups", type=int, default=300)
     parser.add_argument("--pg-port", type=int, default=55490)
     parser.add_argument("--http-port", type=int, default=8790)
+    parser.add_argument(
+        "--sat-steps", default="8,16,32,64", help="connections per saturation step, ascending"
+    )
+    parser.add_argument("--sat-seconds", type=float, default=10.0, help="per saturation step")
     args = parser.parse_args()
+    sat_steps = sorted({int(k) for k in args.sat_steps.split(",") if k.strip()})
+    if args.voters < max(sat_steps, default=0):
+        parser.error("--voters must be at least the largest --sat-steps (one voter a connection)")
+    print(f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
     host = "127.0.0.1"
     tmp = Path(tempfile.mkdtemp(prefix="vote-bench-"))
     server = None
@@ -343,7 +582,8 @@ def main() -> int:
             "ALLOWED_HOSTS": host,
             "DJANGO_SETTINGS_MODULE": "dcusa.settings",
             "LOG_LEVEL": "WARNING",
-            "CONN_MAX_AGE": "60",
+            # Persistent database connections in every worker (dcusa/settings.py reads this).
+            "CONN_MAX_AGE": "600",
             "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
         }
         os.environ.update(env)
@@ -362,6 +602,14 @@ def main() -> int:
                 f"{host}:{args.http_port}",
                 "--workers",
                 str(args.workers),
+                "--worker-class",
+                args.worker_class,
+                "--threads",
+                str(args.threads),
+                "--keep-alive",
+                "5",
+                "--backlog",
+                "512",
                 "--timeout",
                 "60",
                 "--log-level",
@@ -371,10 +619,15 @@ def main() -> int:
             env=env,
             start_new_session=True,
         )
+        postmaster = int((tmp / "data" / "postmaster.pid").read_text().split()[0])
+        cpu_of = {"server_pgid": server.pid, "postmaster": postmaster}
         time.sleep(3)
+        if server.poll() is not None:
+            raise SystemExit("gunicorn did not start")
         # Warm every worker (URLconf, DRF, first connection) so the first casts do not pay for it.
         warm = f"GET /api/v1/ballots/ HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
-        asyncio.run(run_load(host, args.http_port, [warm.encode()] * (4 * args.workers), 2))
+        workers = args.workers * args.threads
+        asyncio.run(run_load(host, args.http_port, [warm.encode()] * (4 * workers), 2))
         cpu0 = resource.getrusage(resource.RUSAGE_SELF)
         votes = asyncio.run(
             run_load(
@@ -399,7 +652,69 @@ def main() -> int:
         print(
             f"client CPU: {client_cpu:.2f} s for {2 * len(jobs)} requests over {2 * args.seconds:.0f} s"
         )
+        print(
+            f"server: gunicorn {args.workers} x {args.worker_class} worker(s), "
+            f"{args.threads} thread(s) each, CONN_MAX_AGE={env['CONN_MAX_AGE']}",
+            flush=True,
+        )
+        # Saturation: every connection re-casts as its own voter for its own Group (RollEntry),
+        # alternating accept / reject; every cast on the ballot still locks the ballot row (the
+        # head of the vote log's hash chain), so casts on one ballot commit one at a time.
+        top = max(sat_steps)
+        cast_conns = [
+            [
+                cast_request(host, args.http_port, ballot, question, t, e, c, keep_alive=True)
+                for c in ("reject", "accept")
+            ]
+            for t, e in jobs[:top]
+        ]
+        print(
+            f"saturation: steps {sat_steps} x {args.sat_seconds:.0f} s (stop when < +5%); each "
+            f"cast connection re-casts as its own voter for its own Group ({top} distinct), all on "
+            "one ballot, whose row every cast locks (lock_waiters_* counts backends waiting)",
+            flush=True,
+        )
+        bare_conns = [[bare_request(host, args.http_port, keep_alive=True)]]
+        django_conns = [
+            [bare_request(host, args.http_port, keep_alive=True, path=DJANGO_INSERT_PATH)]
+        ]
+        cast_best = saturate(
+            "cast", host, args.http_port, cast_conns, sat_steps, args.sat_seconds, cpu_of
+        )
+        bare_best = saturate(
+            "bare", host, args.http_port, bare_conns, sat_steps, args.sat_seconds, cpu_of
+        )
+        django_best = saturate(
+            "django-view", host, args.http_port, django_conns, sat_steps, args.sat_seconds, cpu_of
+        )
+
+        def best(name: str, step: dict[str, object]) -> str:
+            return (
+                f"{name} {step['per_s']}/s at {step['connections']} connections "
+                f"({step['errors']} errors, p95 {step['p95_ms']} ms)"
+            )
+
+        def ratio(a: dict[str, object], b: dict[str, object]) -> str:
+            return f"{float(a['per_s']) / max(float(b['per_s']), 0.1):.3f}"  # type: ignore[arg-type]
+
+        print(
+            "saturation best:",
+            "; ".join(
+                (
+                    best("cast", cast_best),
+                    best("bare INSERT (WSGI)", bare_best),
+                    best("INSERT as a Django view", django_best),
+                )
+            ),
+        )
+        print(
+            f"saturation ratio cast/bare INSERT: {ratio(cast_best, bare_best)} "
+            f"(cast/INSERT as a Django view: {ratio(cast_best, django_best)}; "
+            f"Django view/bare: {ratio(django_best, bare_best)})",
+            flush=True,
+        )
         print("close + tally + declaration:", json.dumps(close_bench(args.groups)))
+        print(f"load average at end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
         return 0
     finally:
         if server is not None:

@@ -341,3 +341,6 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"Reminder to {self.roll_entry} ({self.working_days_before} WD before close)"
+
+
+from .elections import *  # noqa: E402,F401,F403

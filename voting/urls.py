@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import election_views, views
 
 app_name = "voting"
 
@@ -20,5 +20,13 @@ urlpatterns = [
         "votes/ballots/<int:pk>/<str:action>/",
         views.ballot_action,
         name="ballot_action",
+    ),
+    path("elections/", election_views.election_list, name="election_list"),
+    path("elections/manage/", election_views.election_manage, name="election_manage"),
+    path("elections/<int:pk>/", election_views.election_detail, name="election_detail"),
+    path(
+        "elections/<int:pk>/<str:action>/",
+        election_views.election_action,
+        name="election_action",
     ),
 ]

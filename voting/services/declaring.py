@@ -179,7 +179,10 @@ def ballot_declare(*, ballot: Ballot, by: User | None) -> Declaration | None:
                 data={k: v for k, v in fields.items() if not isinstance(v, dict)},
             )
             _hand_off(ballot, declaration, by)
-            transaction.on_commit(lambda: _notify_later(declaration.pk))
+            # The 13.8 notice is for Party votes; an election's results are published by
+            # the election service (6.2.7) with their own notice.
+            if ballot.kind == BallotKind.PARTY_VOTE:
+                transaction.on_commit(lambda: _notify_later(declaration.pk))
     except IntegrityError:
         raise Conflict(f"The vote on {ballot.reference} has already been declared.", field="ballot")
     return declaration

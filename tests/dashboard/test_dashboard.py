@@ -24,7 +24,7 @@ from voting.models import Ballot, BallotStatus, Declaration
 
 from .factories import cast, open_ballot, proposal, raiser, secretariat
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.dashboard.urls")]
+pytestmark = [pytest.mark.django_db]
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
 URL = "/panel/dashboard/"

@@ -27,6 +27,7 @@ __all__ = [
     "NonVotingBody",
     "OfficeRole",
     "PanelAppointment",
+    "PanelChair",
     "PanelMeeting",
     "PanelMinutes",
     "PanelVacancy",
@@ -464,6 +465,7 @@ class ResolutionKind(models.TextChoices):
     SEND_BACK = "SEND_BACK", "Change Report sent back"
     SUBMIT_TO_VOTE = "SUBMIT_TO_VOTE", "Change Report submitted to the vote"
     IMPLEMENTATION_TIMETABLE = "IMPLEMENTATION_TIMETABLE", "implementation timetable"
+    PANEL_CHAIR = "PANEL_CHAIR", "appointment of the Panel Chair (7.1)"
 
 
 CLAUSE_54_KINDS = (ResolutionKind.SUSPENSION, ResolutionKind.RESTORATION)
@@ -560,6 +562,46 @@ class ResolutionConflict(models.Model):
 
     def __str__(self) -> str:
         return f"{self.appointment.display_name}: {self.note}"
+
+
+class PanelChair(models.Model):
+    """The Panel Member appointed Panel Chair by a simple majority of the Panel Members (7.1-7.2).
+
+    Rows are never deleted: a Chair replaced or removed gets `ended_on` and `end_reason`.
+    """
+
+    class EndReason(models.TextChoices):
+        REPLACED = "REPLACED", "another Panel Member appointed (7.1)"
+        REMOVED_BY_PANEL = "REMOVED_BY_PANEL", "removed by a simple majority of the Panel (7.2)"
+        REMOVED_BY_AUTHORITY = "REMOVED_BY_AUTHORITY", "removed at the Authority's direction (7.2)"
+        LEFT_PANEL = "LEFT_PANEL", "ceased to be a Panel Member"
+
+    appointment = models.ForeignKey(
+        PanelAppointment, on_delete=models.PROTECT, related_name="chair_terms"
+    )
+    resolution = models.OneToOneField(
+        "panel.Resolution", on_delete=models.PROTECT, related_name="panel_chair"
+    )
+    appointed_on = models.DateField()
+    authority_consent = models.BooleanField(
+        default=False, help_text="The Authority consented to reappointment after removal (7.2)."
+    )
+    ended_on = models.DateField(null=True, blank=True)
+    end_reason = models.CharField(max_length=24, choices=EndReason.choices, blank=True)
+
+    class Meta:
+        ordering = ["-appointed_on"]
+        constraints = [
+            models.UniqueConstraint(
+                IsNull(models.F("ended_on"), True),
+                condition=Q(ended_on__isnull=True),
+                name="one_live_panel_chair",
+                violation_error_message="The Panel has one Panel Chair at a time (7.1).",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.appointment.display_name}, Panel Chair from {self.appointed_on}"
 
 
 # --- DCUSA Standing Issues Group (Schedule 7) ---

@@ -16,6 +16,7 @@ from .governance import (
     MinutesObjection,
     NonVotingAppointment,
     PanelAppointment,
+    PanelChair,
     PanelMeeting,
     PanelMinutes,
     PanelVacancy,
@@ -137,6 +138,14 @@ class ResolutionAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(PanelChair)
+class PanelChairAdmin(admin.ModelAdmin):
+    """Appointed through the Panel's resolution (7.1): read here, correct plain fields only."""
+
+    list_display = ("appointment", "appointed_on", "ended_on", "end_reason")
+    readonly_fields = ("appointment", "resolution", "appointed_on")
 
 
 @admin.register(SigChair)

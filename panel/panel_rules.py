@@ -172,6 +172,31 @@ def decide_resolution(present: int, choices: Mapping[int, str]) -> Decision:
     return Decision(passed, present, votes_for, against, abstain, outcome)
 
 
+def decide_panel_chair(member_offices: int, choices: Mapping[int, str]) -> Decision:
+    """The Panel Chair is appointed by a simple majority of the Panel Members (7.1).
+
+    A majority of all the Panel Members in office, not only of those present; the Chair has no
+    casting vote (7.4), so half of them is not enough.
+    """
+    votes_for = sum(1 for c in choices.values() if c == FOR)
+    against = sum(1 for c in choices.values() if c == AGAINST)
+    abstain = sum(1 for c in choices.values() if c == ABSTAIN)
+    passed = 2 * votes_for > member_offices
+    needed = member_offices // 2 + 1
+    if passed:
+        outcome = (
+            f"Appointed: {votes_for} of the {member_offices} Panel Members voted for, "
+            "a simple majority of the Panel Members (7.1)."
+        )
+    else:
+        outcome = (
+            f"Not appointed: {votes_for} of the {member_offices} Panel Members voted for; the "
+            f"Panel Chair needs a simple majority of all the Panel Members, {needed} (7.1), and "
+            "no one has a casting vote (7.4)."
+        )
+    return Decision(passed, len(choices), votes_for, against, abstain, outcome)
+
+
 def decide_written_resolution(office_ids: Iterable[int], signed: Iterable[int]) -> Decision:
     """Valid only when signed by or on behalf of all the Panel Members (7.20)."""
     offices = set(office_ids)

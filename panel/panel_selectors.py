@@ -14,10 +14,12 @@ from .governance import (
     MeetingAttendance,
     OfficeRole,
     PanelAppointment,
+    PanelChair,
     PanelMeeting,
     PanelMinutes,
     Resolution,
     SigMeeting,
+    SigOutcome,
 )
 from .models import Affiliation, User
 from .panel_rules import (
@@ -229,6 +231,45 @@ def next_meeting_warning(today: dt.date) -> str:
     )
 
 
+def current_panel_chair() -> PanelChair | None:
+    """The Panel Member appointed Panel Chair (7.1), if any."""
+    return (
+        PanelChair.objects.filter(ended_on__isnull=True)
+        .select_related("appointment__person", "resolution")
+        .first()
+    )
+
+
+def meeting_minutes(meeting: PanelMeeting) -> PanelMinutes | None:
+    return (
+        PanelMinutes.objects.filter(meeting=meeting)
+        .select_related("approved_at")
+        .prefetch_related("objections__by__person", "objections__agenda_item__meeting")
+        .first()
+    )
+
+
+def written_resolutions() -> QuerySet[Resolution]:
+    """Resolutions in writing signed by all the Panel Members (7.20), with who signed (7.23)."""
+    return (
+        Resolution.objects.filter(written=True)
+        .select_related("target_party")
+        .prefetch_related("votes__member__person")
+        .order_by("-decided_on", "-reference")
+    )
+
+
+def later_meetings(meeting: PanelMeeting) -> QuerySet[PanelMeeting]:
+    """Meetings at which minutes of `meeting` may be approved."""
+    return PanelMeeting.objects.filter(meeting_date__gt=meeting.meeting_date).exclude(
+        status=PanelMeeting.Status.CANCELLED
+    )
+
+
+def live_members(on: dt.date) -> QuerySet[PanelAppointment]:
+    return live_appointments(on).filter(role=OfficeRole.MEMBER)
+
+
 def public_minutes() -> QuerySet[PanelMinutes]:
     """Approved, non-confidential minutes on the Website (5.3.10, 57.1)."""
     return (
@@ -258,6 +299,17 @@ def next_sig_meeting(after: dt.date) -> SigMeeting | None:
         .order_by("meeting_date")
         .first()
     )
+
+
+def sig_meetings() -> QuerySet[SigMeeting]:
+    return SigMeeting.objects.order_by("-meeting_date")
+
+
+def sig_meeting_detail(pk: int) -> SigMeeting:
+    return SigMeeting.objects.prefetch_related(
+        Prefetch("issues", queryset=IssueForm.objects.select_related("raised_by_party")),
+        Prefetch("outcomes", queryset=SigOutcome.objects.select_related("issue")),
+    ).get(pk=pk)
 
 
 def issue_forms() -> QuerySet[IssueForm]:

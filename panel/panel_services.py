@@ -31,6 +31,7 @@ from .governance import (
     MinutesObjection,
     OfficeRole,
     PanelAppointment,
+    PanelChair,
     PanelMeeting,
     PanelMinutes,
     PanelVacancy,
@@ -45,6 +46,7 @@ from .governance import (
 from .models import Party, PartyRepresentative, Role, Suspension, User
 from .panel_rules import (
     assess_quorum,
+    decide_panel_chair,
     decide_resolution,
     decide_written_resolution,
     latest_day_for_notice,
@@ -96,6 +98,24 @@ def _today() -> dt.date:
     return timezone.localdate()
 
 
+def _ensure_live_member(
+    appointment: PanelAppointment, *, on: dt.date, field: str, what: str
+) -> None:
+    live = appointment.appointed_from <= on and (
+        appointment.ended_on is None or appointment.ended_on > on
+    )
+    if appointment.role != OfficeRole.MEMBER or not live:
+        raise DomainError(
+            f"{what}: {appointment.display_name} was not a Panel Member on {_d(on)}.",
+            field=field,
+        )
+
+
+def _ensure_open(meeting: PanelMeeting) -> None:
+    if meeting.status == PanelMeeting.Status.CANCELLED:
+        raise Conflict(f"{meeting.reference} was cancelled.")
+
+
 # --- resolution handlers registered by higher apps ---
 
 ResolutionHandler = Callable[[Resolution], str | None]
@@ -109,8 +129,10 @@ def register_resolution_handler(kind: str, handler: ResolutionHandler) -> None:
     resolution back. It returns a line describing what it did (stored in `Resolution.effect`).
     """
     kind = ResolutionKind(kind)
-    if kind in CLAUSE_54_KINDS:
-        raise ValueError("Suspension and restoration are carried out by the panel app itself.")
+    if kind in CLAUSE_54_KINDS or kind == ResolutionKind.PANEL_CHAIR:
+        raise ValueError(
+            "Suspension, restoration and the Panel Chair are carried out by the panel app itself."
+        )
     _HANDLERS[kind] = handler
 
 
@@ -389,6 +411,12 @@ def meeting_schedule(
             field="meeting_date",
         )
     if requisitioned_by is not None:
+        _ensure_live_member(
+            requisitioned_by,
+            on=requisition_received_on or notice_given_on,
+            field="requisitioned_by",
+            what="A meeting is requisitioned by a Panel Member (7.12.1)",
+        )
         if requisition_received_on is None:
             raise DomainError(
                 "Say when the requisition was received.", field="requisition_received_on"
@@ -416,7 +444,7 @@ def meeting_schedule(
                 requisition_received_on=requisition_received_on,
             )
     except IntegrityError as exc:
-        raise Conflict(f"A meeting {reference} already exists.") from exc
+        raise Conflict(f"A meeting {reference} already exists.", field="reference") from exc
     with transaction.atomic():
         pending = list(
             MinutesObjection.objects.filter(agenda_item__isnull=True).select_related(
@@ -483,6 +511,13 @@ def agenda_item_add(
     """A Panel Member's additional matter, if notified at least 3 Working Days before (7.12.2)."""
     _ensure_secretariat(by)
     requested_on = requested_on or _today()
+    _ensure_open(meeting)
+    _ensure_live_member(
+        requested_by,
+        on=requested_on,
+        field="requested_by",
+        what="Additional matters are requested by a Panel Member (7.12.2)",
+    )
     closures = WorkingDayCalendar.load().closures
     if not notice_is_enough(
         requested_on, meeting.meeting_date, AGENDA_ADDITION_WORKING_DAYS, closures
@@ -515,6 +550,7 @@ def observer_register(
 ) -> MeetingObserver:
     """A Party's representative attends as an observer on two Working Days' notice (7.18)."""
     _ensure_secretariat(by)
+    _ensure_open(meeting)
     closures = WorkingDayCalendar.load().closures
     if not notice_is_enough(
         notice_given_on, meeting.meeting_date, OBSERVER_NOTICE_WORKING_DAYS, closures
@@ -544,8 +580,24 @@ class AttendanceEntry:
 def attendance_record(
     *, by: User, meeting: PanelMeeting, entries: Sequence[AttendanceEntry]
 ) -> list[PanelVacancy]:
-    """Record who attended (6.12-6.13) and flag offices vacated by absences (6.8.2)."""
+    """Record who attended (6.12-6.13) and flag offices vacated by absences (6.8.2).
+
+    Only on or after the day of the meeting: who was "present at that meeting" (7.19) and who
+    "failed to attend" (6.8.2) are facts of a meeting held. Before then the meeting stays as
+    convened, and no absence is counted against anyone.
+    """
     _ensure_secretariat(by)
+    if meeting.status == PanelMeeting.Status.CANCELLED:
+        raise Conflict(f"{meeting.reference} was cancelled: no attendance to record.")
+    today = _today()
+    if today < meeting.meeting_date:
+        raise DomainError(
+            f"{meeting.reference} is on {_d(meeting.meeting_date)}: attendance is recorded once "
+            f"the meeting is held, not before (7.19, 6.8.2). It stays "
+            f"'{meeting.get_status_display()}' until then.",
+            field="meeting_date",
+            rule="7.19",
+        )
     for e in entries:
         if e.acting_for is not None:
             if e.appointment.role != OfficeRole.ALTERNATE or not e.present:
@@ -661,7 +713,10 @@ def resolution_take(
                 "disqualified under 54.7).",
                 field="votes",
             )
-        decision = decide_resolution(len(acting), votes)
+        if kind == ResolutionKind.PANEL_CHAIR:
+            decision = decide_panel_chair(len(offices), votes)
+        else:
+            decision = decide_resolution(len(acting), votes)
         resolution = Resolution.objects.create(
             meeting=meeting,
             reference=_next_reference(meeting, meeting.meeting_date),
@@ -721,17 +776,32 @@ def written_resolution_take(
     payload: dict[str, Any] | None = None,
     target_ids: Sequence[int] = (),
     target_party: Party | None = None,
+    refuse_unless_all_signed: bool = False,
 ) -> Resolution:
     """A resolution in writing signed by or on behalf of all the Panel Members (7.20).
 
     `signed_for`: the Panel Member offices (appointment ids) whose signature was received.
+    With `refuse_unless_all_signed` an incomplete one is refused rather than recorded as not passed.
     """
     _ensure_secretariat(by)
     kind = ResolutionKind(kind)
+    if kind in CLAUSE_54_KINDS and target_party is None:
+        raise DomainError("Name the Breaching Party (54.3).", field="target_party")
+    if kind == ResolutionKind.PANEL_CHAIR:
+        raise DomainError("Choose the Panel Chair at a meeting (7.1).", field="kind")
     decided_on = decided_on or _today()
     with transaction.atomic():
-        offices = [o.member_id for o in member_offices(decided_on)]
+        live = member_offices(decided_on)
+        offices = [o.member_id for o in live]
         decision = decide_written_resolution(offices, signed_for)
+        if refuse_unless_all_signed and not decision.passed:
+            unsigned = [o.name for o in live if o.member_id not in set(signed_for)]
+            raise DomainError(
+                "A written resolution is valid only when signed by or on behalf of all the "
+                "Panel Members (7.20): not signed by " + ", ".join(unsigned or ["anyone"]) + ".",
+                field="signed_for",
+                rule="7.20",
+            )
         resolution = Resolution.objects.create(
             meeting=None,
             written=True,
@@ -764,6 +834,8 @@ def _carry_out(resolution: Resolution, *, by: User) -> None:
         effect = _suspend(resolution)
     elif resolution.kind == ResolutionKind.RESTORATION:
         effect = _restore(resolution)
+    elif resolution.kind == ResolutionKind.PANEL_CHAIR:
+        effect = _appoint_panel_chair(resolution)
     else:
         handler = _HANDLERS.get(resolution.kind)
         if handler is None:
@@ -842,6 +914,35 @@ def _notify_54(resolution_id: int) -> None:
 # --- minutes (7.21-7.22) ---
 
 
+def minutes_draft(
+    *, by: User, meeting: PanelMeeting, text: str, confidential: bool = False
+) -> PanelMinutes:
+    """The Panel Secretary keeps minutes of the meeting (7.7.3); a draft until circulated."""
+    _ensure_secretariat(by)
+    if _today() < meeting.meeting_date:
+        raise DomainError(
+            f"Minutes are kept of a meeting held (7.7.3): {meeting.reference} is on "
+            f"{_d(meeting.meeting_date)}.",
+            field="text",
+        )
+    if not text.strip():
+        raise DomainError("Write the minutes.", field="text")
+    with transaction.atomic():
+        existing = PanelMinutes.objects.select_for_update().filter(meeting=meeting).first()
+        if existing is not None and existing.circulated_on is not None:
+            raise Conflict(
+                f"The minutes of {meeting.reference} were circulated on "
+                f"{_d(existing.circulated_on)}: a Panel Member's disagreement is recorded as an "
+                "objection and goes first on the next agenda (7.22).",
+                field="text",
+            )
+        minutes, _ = PanelMinutes.objects.update_or_create(
+            meeting=meeting, defaults={"text": text, "confidential": confidential}
+        )
+        audit_record(actor=by, action="panel.minutes.draft", target=minutes)
+    return minutes
+
+
 def minutes_circulate(
     *,
     by: User,
@@ -853,10 +954,23 @@ def minutes_circulate(
     """Circulate the minutes (due within five Working Days of the meeting, 7.21)."""
     _ensure_secretariat(by)
     circulated_on = circulated_on or _today()
+    if circulated_on < meeting.meeting_date:
+        raise DomainError(
+            f"Minutes are circulated following the meeting (7.21): {meeting.reference} is on "
+            f"{_d(meeting.meeting_date)}.",
+            field="circulated_on",
+        )
     due = within_working_days(
         meeting.meeting_date, MINUTES_WORKING_DAYS, WorkingDayCalendar.load().closures
     )
     with transaction.atomic():
+        existing = PanelMinutes.objects.select_for_update().filter(meeting=meeting).first()
+        if existing is not None and existing.circulated_on is not None:
+            raise Conflict(
+                f"The minutes of {meeting.reference} were circulated on "
+                f"{_d(existing.circulated_on)}: disagreements go first on the next agenda (7.22).",
+                field="circulated_on",
+            )
         minutes, _ = PanelMinutes.objects.update_or_create(
             meeting=meeting,
             defaults={"text": text, "confidential": confidential, "circulated_on": circulated_on},
@@ -918,19 +1032,147 @@ def minutes_objection_record(
 
 
 def minutes_approve(
-    *, by: User, minutes: PanelMinutes, at_meeting: PanelMeeting, approved_on: dt.date | None = None
+    *,
+    by: User,
+    minutes: PanelMinutes,
+    at_meeting: PanelMeeting,
+    approved_on: dt.date | None = None,
+    publish: bool = True,
 ) -> PanelMinutes:
-    """Approved minutes are published on the Website unless confidential (5.3.10, 57.1)."""
+    """Approved minutes are published on the Website unless confidential (5.3.10, 57.1).
+
+    `publish=False` holds an open copy back to publish later (`minutes_publish`).
+    """
     _ensure_secretariat(by)
     approved_on = approved_on or at_meeting.meeting_date
     with transaction.atomic():
-        minutes = PanelMinutes.objects.select_for_update().get(pk=minutes.pk)
+        minutes = (
+            PanelMinutes.objects.select_for_update().select_related("meeting").get(pk=minutes.pk)
+        )
+        if minutes.circulated_on is None:
+            raise DomainError(
+                f"The minutes of {minutes.meeting.reference} have not been circulated: they go "
+                "to everyone entitled to notice before the Panel approves them (7.21-7.22).",
+                field="at_meeting",
+            )
+        if minutes.approved_on is not None:
+            raise Conflict(
+                f"The minutes of {minutes.meeting.reference} were already approved on "
+                f"{_d(minutes.approved_on)}."
+            )
+        if at_meeting.pk == minutes.meeting_id or at_meeting.meeting_date < minutes.circulated_on:
+            raise DomainError(
+                f"The minutes of {minutes.meeting.reference} were circulated on "
+                f"{_d(minutes.circulated_on)}: they are approved at a later meeting, after "
+                "members have had them (7.21-7.22).",
+                field="at_meeting",
+            )
         minutes.approved_at = at_meeting
         minutes.approved_on = approved_on
-        minutes.published_on = None if minutes.confidential else approved_on
+        minutes.published_on = approved_on if publish and not minutes.confidential else None
         minutes.save(update_fields=["approved_at", "approved_on", "published_on"])
         audit_record(actor=by, action="panel.minutes.approve", target=minutes)
     return minutes
+
+
+def minutes_publish(
+    *, by: User, minutes: PanelMinutes, published_on: dt.date | None = None
+) -> PanelMinutes:
+    """Put approved, non-confidential minutes on the Website (5.3.10, Schedule 14, 57.1)."""
+    _ensure_secretariat(by)
+    with transaction.atomic():
+        minutes = (
+            PanelMinutes.objects.select_for_update().select_related("meeting").get(pk=minutes.pk)
+        )
+        reference = minutes.meeting.reference
+        if minutes.approved_on is None:
+            raise DomainError(
+                f"Only approved minutes are published: the minutes of {reference} are not "
+                "approved yet (5.3.10).",
+                field="published_on",
+            )
+        if minutes.confidential:
+            raise DomainError(
+                f"The minutes of {reference} are confidential: they stay off the Website (57.1).",
+                field="published_on",
+                rule="57.1",
+            )
+        if minutes.published_on is not None:
+            raise Conflict(
+                f"The minutes of {reference} were published on {_d(minutes.published_on)}."
+            )
+        minutes.published_on = published_on or _today()
+        minutes.save(update_fields=["published_on"])
+        audit_record(actor=by, action="panel.minutes.publish", target=minutes)
+    return minutes
+
+
+# --- the Panel Chair (7.1-7.4) ---
+
+
+def panel_chair_choose(
+    *,
+    by: User,
+    meeting: PanelMeeting,
+    candidate: PanelAppointment,
+    votes: Mapping[int, str],
+    authority_consent: bool = False,
+) -> Resolution:
+    """Appoint the Panel Chair by a simple majority of the Panel Members (7.1); no casting vote (7.4).
+
+    A Panel Member removed from the office is reappointed only with the Authority's prior
+    consent (7.2). Each member's vote is recorded as for any resolution (7.23).
+    """
+    _ensure_secretariat(by)
+    _ensure_live_member(
+        candidate,
+        on=meeting.meeting_date,
+        field="candidate",
+        what="The Panel Chair is a Panel Member (7.1)",
+    )
+    removed = PanelChair.objects.filter(
+        appointment__person=candidate.person,
+        end_reason__in=[
+            PanelChair.EndReason.REMOVED_BY_PANEL,
+            PanelChair.EndReason.REMOVED_BY_AUTHORITY,
+        ],
+    ).exists()
+    if removed and not authority_consent:
+        raise DomainError(
+            f"{candidate.display_name} was removed from the office of Panel Chair and may not be "
+            "reappointed without the Authority's prior consent (7.2).",
+            field="authority_consent",
+            rule="7.2",
+        )
+    current = PanelChair.objects.filter(ended_on__isnull=True).first()
+    if current is not None and current.appointment_id == candidate.pk:
+        raise Conflict(f"{candidate.display_name} is already the Panel Chair.", field="candidate")
+    return resolution_take(
+        by=by,
+        meeting=meeting,
+        kind=ResolutionKind.PANEL_CHAIR,
+        title=f"Appointment of {candidate.display_name} as Panel Chair",
+        votes=votes,
+        payload={"appointment_id": candidate.pk, "authority_consent": authority_consent},
+    )
+
+
+def _appoint_panel_chair(resolution: Resolution) -> str:
+    candidate = PanelAppointment.objects.select_related("person").get(
+        pk=resolution.payload["appointment_id"]
+    )
+    on = resolution.decided_on
+    PanelChair.objects.select_for_update().filter(ended_on__isnull=True).update(
+        ended_on=on, end_reason=PanelChair.EndReason.REPLACED
+    )
+    chair = PanelChair.objects.create(
+        appointment=candidate,
+        resolution=resolution,
+        appointed_on=on,
+        authority_consent=bool(resolution.payload.get("authority_consent")),
+    )
+    audit_record(actor=resolution.recorded_by, action="panel.chair.appoint", target=chair)
+    return f"{candidate.display_name} appointed Panel Chair from {_d(on)} (7.1)."
 
 
 # --- DCUSA Standing Issues Group (Schedule 7) ---
@@ -989,15 +1231,18 @@ def sig_meeting_schedule(
             f"it was due by {_d(meeting_date - dt.timedelta(days=SIG_AGENDA_DAYS))}.",
             field="agenda_circulated_on",
         )
-    with transaction.atomic():
-        meeting = SigMeeting.objects.create(
-            reference=reference,
-            meeting_date=meeting_date,
-            emergency=emergency,
-            notice_given_on=notice_given_on,
-            agenda_circulated_on=agenda_circulated_on,
-        )
-        audit_record(actor=by, action="sig.meeting.schedule", target=meeting)
+    try:
+        with transaction.atomic():
+            meeting = SigMeeting.objects.create(
+                reference=reference,
+                meeting_date=meeting_date,
+                emergency=emergency,
+                notice_given_on=notice_given_on,
+                agenda_circulated_on=agenda_circulated_on,
+            )
+            audit_record(actor=by, action="sig.meeting.schedule", target=meeting)
+    except IntegrityError as exc:
+        raise Conflict(f"A meeting {reference} already exists.", field="reference") from exc
     return meeting
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 import threading
 
 import pytest
+import time_machine
 from django.apps import apps
 from django.db import connection
 
@@ -48,7 +49,9 @@ def meeting_with(secretariat, panel, *, on=MEETING_DAY, present=None):
     meeting = PanelMeetingFactory(meeting_date=on)
     keys = present or list(panel.members)
     entries = [AttendanceEntry(panel.m(k)) for k in keys]
-    attendance_record(by=secretariat, meeting=meeting, entries=entries)
+    # Attendance is recorded once the meeting is held (7.19), on or after its day.
+    with time_machine.travel(dt.datetime.combine(on, dt.time(16, 0)), tick=False):
+        attendance_record(by=secretariat, meeting=meeting, entries=entries)
     return meeting
 
 

@@ -17,7 +17,7 @@ from tests.factories import UserFactory, login_verified, make_representative, pa
 
 from .factories import PanelMeetingFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.panel_work.urls")]
+pytestmark = [pytest.mark.django_db]
 D = dt.date
 
 
@@ -114,8 +114,9 @@ def test_public_minutes_hide_confidential_minutes_and_papers(client, secretariat
         text="Draft",
         circulated_on=D(2026, 3, 12),
     )
+    c = PanelMeetingFactory(meeting_date=D(2026, 4, 8))
     minutes_approve(by=secretariat, minutes=open_minutes, at_meeting=b)
-    minutes_approve(by=secretariat, minutes=secret, at_meeting=b)
+    minutes_approve(by=secretariat, minutes=secret, at_meeting=c)
     listing = client.get("/panel/minutes/").content.decode()
     assert a.reference in listing and b.reference not in listing
     detail = client.get(f"/panel/minutes/{open_minutes.pk}/").content.decode()

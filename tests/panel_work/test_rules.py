@@ -11,6 +11,7 @@ from panel.panel_rules import (
     MeetingRecord,
     MemberOffice,
     assess_quorum,
+    decide_panel_chair,
     decide_resolution,
     decide_written_resolution,
     latest_day_for_notice,
@@ -166,3 +167,17 @@ def test_sig_rules():
     assert sig_chair_term_end(D(2026, 2, 1)) == D(2027, 2, 1)
     assert sig_majority_consensus(7, 4)
     assert not sig_majority_consensus(8, 4)
+
+
+def test_panel_chair_needs_a_majority_of_all_panel_members_not_of_those_present():
+    # 7.1: "a simple majority of the Panel Members"; 7.19 is of those present.
+    five_present = {1: "FOR", 2: "FOR", 3: "FOR", 4: "AGAINST", 5: "AGAINST"}
+    assert decide_resolution(5, five_present).passed
+    assert not decide_panel_chair(6, five_present).passed
+    assert decide_panel_chair(6, {**five_present, 6: "FOR"}).passed
+
+
+def test_panel_chair_tie_fails_no_casting_vote():
+    tie = {1: "FOR", 2: "FOR", 3: "FOR", 4: "AGAINST", 5: "AGAINST", 6: "AGAINST"}
+    decision = decide_panel_chair(6, tie)
+    assert not decision.passed and "no one has a casting vote (7.4)" in decision.outcome

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, Prefetch, QuerySet
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import permissions, viewsets
@@ -37,24 +37,32 @@ from .serializers import (
 from .services import vote_cast
 
 
-def second_factor_ok(request: Request) -> bool:
+def second_factor_ok(request: Request, entry: RollEntry | None = None) -> bool:
+    """A verified session, or a token whose account has a confirmed TOTP device.
+
+    `entry` may carry `has_device`, annotated by `_roll_entry` in the same query.
+    """
     user = request.user
     if isinstance(request.successful_authenticator, SessionAuthentication):
         is_verified = getattr(user, "is_verified", None)
         return bool(callable(is_verified) and is_verified())
     if isinstance(request.successful_authenticator, TokenAuthentication):
+        known = getattr(entry, "has_device", None)
+        if known is not None:
+            return bool(known)
         return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
     return False
 
 
-def _roll_entry(ballot: Ballot, group: str) -> RollEntry:
-    qs = RollEntry.objects.filter(ballot=ballot)
-    found = (
-        qs.filter(pk=int(group)).first() if group.isdigit() else qs.filter(group_key=group).first()
-    )
-    if found is None:
-        raise DomainError(f"Group {group!r} is not on the roll of this vote.", field="group")
-    return found
+def _roll_entry(ballot_id: int, group: str, request: Request) -> RollEntry | None:
+    """The roll entry (by id or Group key) with its ballot, in one query; for a token client,
+    whether the account has a confirmed TOTP device, in the same query."""
+    qs = RollEntry.objects.filter(ballot_id=ballot_id).select_related("ballot")
+    if isinstance(request.successful_authenticator, TokenAuthentication):
+        qs = qs.annotate(
+            has_device=Exists(TOTPDevice.objects.filter(user=request.user, confirmed=True))
+        )
+    return (qs.filter(pk=int(group)) if group.isdigit() else qs.filter(group_key=group)).first()
 
 
 ERRORS = {
@@ -101,9 +109,9 @@ class BallotViewSet(viewsets.ReadOnlyModelViewSet):
     )
     @action(detail=True, methods=["get", "post"], url_path="votes")
     def votes(self, request: Request, pk: str | None = None) -> Response:
-        ballot = self.get_object()
         if request.method == "POST":
-            return self._cast(request, ballot)
+            return self._cast(request, pk or "")
+        ballot = self.get_object()
         qs: QuerySet[Vote] = selectors.live_votes(ballot)
         if ballot.status != BallotStatus.DECLARED:
             viewer = api_viewer(request)
@@ -115,22 +123,33 @@ class BallotViewSet(viewsets.ReadOnlyModelViewSet):
             qs = qs.filter(roll_entry__in=own)
         return Response(VoteSerializer(qs, many=True).data)
 
-    def _cast(self, request: Request, ballot: Ballot) -> Response:
+    def _cast(self, request: Request, pk: str) -> Response:
+        """Cast: the roll entry, its ballot and the second factor in one query, then the service
+        (the ballot's questions and the authorised-voter check are one query each)."""
+        if not pk.isdigit():
+            self.get_object()  # 404
         if not request.user or not request.user.is_authenticated:
+            self.get_object()  # 404 before 403, as for any other object
             raise NotAllowed("Authenticate as an authorised voter (token or session) to vote.")
         body = CastSerializer(data=request.data)
         if not body.is_valid():
             field, problems = next(iter(body.errors.items()))
             raise DomainError(f"{field}: {' '.join(str(p) for p in problems)}", field=field)
         data = body.validated_data
-        entry = _roll_entry(ballot, data["group"])
+        entry = _roll_entry(int(pk), data["group"], request)
+        if entry is None:
+            self.get_object()  # 404 when the ballot itself does not exist
+            raise DomainError(
+                f"Group {data['group']!r} is not on the roll of this vote.", field="group"
+            )
+        ballot = entry.ballot
         result = vote_cast(
             ballot=ballot,
             roll_entry=entry,
             by=request.user,
             answers={data["question"]: data["choice"]},
             reason=data.get("reason", ""),
-            second_factor=second_factor_ok(request),
+            second_factor=second_factor_ok(request, entry),
         )
         vote = result.votes[0]
         return Response(

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from panel.models import Category, User
 
-from .models import Ballot, BallotStatus, Declaration, Question, RollEntry, Vote
+from .models import Ballot, BallotStatus, Declaration, Question, RollEntry, RollMember, Vote
 
 CATEGORY_ORDER = [c.value for c in Category]
 
@@ -66,6 +66,18 @@ def voter_roll_entries(user: User, ballot: Ballot | None = None) -> QuerySet[Rol
         .select_related("ballot")
         .order_by("ballot", "category", "group_name")
     )
+
+
+def is_authorised_voter_of(user: User, roll_entry: RollEntry) -> bool:
+    """One query: is the user a confirmed authorised voter of a member Party of the Group?"""
+    if user is None or not user.is_authenticated:
+        return False
+    return RollMember.objects.filter(
+        roll_entry=roll_entry,
+        party__representatives__user=user,
+        party__representatives__authorised_voter=True,
+        party__representatives__confirmed_at__isnull=False,
+    ).exists()
 
 
 def represented_roll_entries(user: User, ballot: Ballot) -> QuerySet[RollEntry]:

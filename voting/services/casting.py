@@ -15,7 +15,7 @@ from panel.models import User
 
 from ..models import Ballot, BallotStatus, Question, RollEntry, Vote, VoteLogEntry
 from ..receipts import chain_hash
-from ..selectors import voter_roll_entries
+from ..selectors import is_authorised_voter_of
 
 MAX_REASON = 5000
 
@@ -57,12 +57,16 @@ def ensure_accepting(ballot: Ballot, now: dt.datetime) -> None:
 def ensure_can_vote(
     *, ballot: Ballot, roll_entry: RollEntry, user: User, second_factor: bool
 ) -> None:
-    """Only a confirmed authorised voter of a member Party, verified by a second factor (12.4.5)."""
+    """Only a confirmed authorised voter of a member Party, verified by a second factor (12.4.5).
+
+    One query: does a member Party of this roll Group have the user as a confirmed authorised
+    voter?
+    """
     if not (user and user.is_authenticated):
         raise NotAllowed("Sign in as an authorised voter to vote.", field="group")
     if roll_entry.ballot_id != ballot.pk:
         raise NotAllowed("That Group is not on the roll of this vote.", field="group")
-    if not voter_roll_entries(user, ballot).filter(pk=roll_entry.pk).exists():
+    if not is_authorised_voter_of(user, roll_entry):
         raise NotAllowed(
             f"You are not a confirmed authorised voter of any Party in {roll_entry.group_name} "
             f"({roll_entry.get_category_display()}); your vote was not recorded.",
@@ -78,10 +82,18 @@ def ensure_can_vote(
         )
 
 
+def _ballot_questions(ballot: Ballot) -> list[Question]:
+    """The ballot's questions, from a prefetch when the caller made one (no query then)."""
+    cache = getattr(ballot, "_prefetched_objects_cache", {})
+    if "questions" in cache:
+        return list(cache["questions"])
+    return list(Question.objects.filter(ballot=ballot))
+
+
 def _clean_answers(ballot: Ballot, answers: Mapping[int, str]) -> dict[Question, str]:
     if not answers:
         raise DomainError("Answer at least one question.", field="question")
-    questions = {q.pk: q for q in Question.objects.filter(ballot=ballot)}
+    questions = {q.pk: q for q in _ballot_questions(ballot)}
     cleaned: dict[Question, str] = {}
     for qid, choice in answers.items():
         question = questions.get(int(qid))
@@ -98,6 +110,19 @@ def _clean_answers(ballot: Ballot, answers: Mapping[int, str]) -> dict[Question,
     return cleaned
 
 
+# The columns of the ballot row that the locked part of a cast reads: the window and the chain head.
+_HEAD_FIELDS = (
+    "reference",
+    "status",
+    "opens_at",
+    "closes_at",
+    "closed_at",
+    "voided_at",
+    "chain_length",
+    "chain_head",
+)
+
+
 def vote_cast(
     *,
     ballot: Ballot,
@@ -109,24 +134,32 @@ def vote_cast(
 ) -> CastResult:
     """Record a Group's vote on one or more questions; a later cast supersedes the earlier one.
 
-    The RollEntry row is locked so one Group's casts queue up; the ballot row (the log's head) is
-    locked so two casts never take the same previous hash; the partial unique constraint makes a
-    second live vote impossible whatever happens.
+    Every read and check (answers, authorised voter, second factor, window) happens before any
+    lock. Then one short transaction locks the ballot row, the head of the vote log (FOR NO KEY
+    UPDATE, so rows that only reference the ballot are not blocked), re-checks the window against
+    the locked row, supersedes the Group's live votes with one UPDATE, appends the log entry,
+    inserts the new votes, moves the head and writes the audit record. The lock serializes every
+    cast on the ballot, so two casts never take the same previous hash (and one Group's casts
+    queue up); the partial unique constraint makes a second live vote impossible whatever happens.
     """
     reason = (reason or "").strip()
     if len(reason) > MAX_REASON:
         raise DomainError(f"Keep the reason under {MAX_REASON} characters.", field="reason")
     cleaned = _clean_answers(ballot, answers)
     ensure_can_vote(ballot=ballot, roll_entry=roll_entry, user=by, second_factor=second_factor)
+    ensure_accepting(ballot, timezone.now())  # refuse early, without a lock; re-checked below
+    ordered = sorted(cleaned.items(), key=lambda item: item[0].pk)
+    question_ids = [q.pk for q, _ in ordered]
     try:
         with transaction.atomic():
-            entry = RollEntry.objects.select_for_update().get(pk=roll_entry.pk)
-            locked = Ballot.objects.select_for_update().get(pk=ballot.pk)
+            locked = (
+                Ballot.objects.select_for_update(no_key=True).only(*_HEAD_FIELDS).get(pk=ballot.pk)
+            )
             now = timezone.now()
             ensure_accepting(locked, now)
             changed = (
                 Vote.objects.filter(
-                    roll_entry=entry, question__in=list(cleaned), superseded_at=None
+                    roll_entry=roll_entry, question_id__in=question_ids, superseded_at=None
                 ).update(superseded_at=now)
                 > 0
             )
@@ -135,20 +168,17 @@ def vote_cast(
                 "ballot": locked.pk,
                 "reference": locked.reference,
                 "sequence": sequence,
-                "category": entry.category,
-                "group": entry.group_key,
-                "roll_entry": entry.pk,
-                "answers": [
-                    {"question": q.pk, "choice": label}
-                    for q, label in sorted(cleaned.items(), key=lambda item: item[0].pk)
-                ],
+                "category": roll_entry.category,
+                "group": roll_entry.group_key,
+                "roll_entry": roll_entry.pk,
+                "answers": [{"question": q.pk, "choice": label} for q, label in ordered],
                 "reason": reason,
                 "cast_by": by.pk,
                 "cast_at": now.isoformat(),
             }
             digest = chain_hash(locked.chain_head, payload)
             log = VoteLogEntry.objects.create(
-                ballot=locked,
+                ballot_id=locked.pk,
                 sequence=sequence,
                 previous_hash=locked.chain_head,
                 entry_hash=digest,
@@ -157,9 +187,9 @@ def vote_cast(
             )
             votes = Vote.objects.bulk_create(
                 Vote(
-                    ballot=locked,
+                    ballot_id=locked.pk,
                     question=q,
-                    roll_entry=entry,
+                    roll_entry=roll_entry,
                     choice=label,
                     reason=reason,
                     cast_by=by,
@@ -173,8 +203,8 @@ def vote_cast(
             audit_record(
                 actor=by,
                 action="vote.change" if changed else "vote.cast",
-                target=entry,
-                data={"ballot": locked.pk, "receipt": digest, "questions": [q.pk for q in cleaned]},
+                target=roll_entry,
+                data={"ballot": locked.pk, "receipt": digest, "questions": question_ids},
             )
             from ..tasks import send_vote_receipt
 

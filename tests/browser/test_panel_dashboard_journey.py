@@ -8,6 +8,7 @@ import datetime as dt
 import re
 
 import pytest
+import time_machine
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -29,7 +30,7 @@ from tests.dashboard.factories import proposal as proposal_in
 from tests.factories import party_in
 from voting.models import Ballot
 
-pytestmark = [pytest.mark.browser, pytest.mark.urls("tests.dashboard.urls")]
+pytestmark = [pytest.mark.browser]
 
 PASSWORD = "a-long-secret-passphrase-42"
 
@@ -45,7 +46,7 @@ def sign_in_with_second_factor(page, username: str, device: TOTPDevice) -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_panel_submits_a_change_report_to_the_vote_and_watches_its_turnout(page):
+def test_the_panel_submits_a_change_report_to_the_vote_and_watches_its_turnout(page, request):
     from playwright.sync_api import expect
 
     today = timezone.localdate()
@@ -62,7 +63,13 @@ def test_the_panel_submits_a_change_report_to_the_vote_and_watches_its_turnout(p
         ("Clarify IDNO boundary charges", State.DEFINITION, 60, None),
         ("Update the DUoS billing file", State.DEFINITION, 30, None),
         ("Correct Schedule 16 tariff table", State.WITH_PANEL, 40, today - dt.timedelta(days=3)),
-        ("Remove obsolete CVA references", State.SUBMITTED, 5, calendar.add_working_days(today, 4)),
+        # Due 10 Working Days from now: 4 left on the meeting day, 6 Working Days on.
+        (
+            "Remove obsolete CVA references",
+            State.SUBMITTED,
+            5,
+            calendar.add_working_days(today, 10),
+        ),
     ):
         start = today - dt.timedelta(days=started)
         history = [(start, State.SUBMITTED)]
@@ -101,7 +108,11 @@ def test_the_panel_submits_a_change_report_to_the_vote_and_watches_its_turnout(p
     meeting = PanelMeeting.objects.get(reference="Panel 2099-01")
     assert meeting.papers.count() == 1
 
-    # 2. Attendance: all six Panel Members present (quorum, 7.10).
+    # 2. The meeting day comes; attendance: all six Panel Members present (quorum, 7.10).
+    meeting_time = timezone.make_aware(dt.datetime.combine(meeting_day, dt.time(11, 0)))
+    traveller = time_machine.travel(meeting_time, tick=True)
+    traveller.start()
+    request.addfinalizer(traveller.stop)
     page.goto(f"/panel/meetings/{meeting.pk}/attendance/")
     for m in members:
         page.check(f"input[name=present_{m.pk}]")

@@ -182,6 +182,8 @@ class Question(models.Model):
             return "Reject" if len(self.options) == 1 else "Reject all"
         if len(self.options) == 1 and self.kind != QuestionKind.ELECTION:
             return "Accept"
+        if self.kind == QuestionKind.ELECTION:
+            return f"Vote for {self.option_texts.get(choice, choice)}"  # a candidate (6.2.5)
         return f"Accept {self.option_texts.get(choice, choice)}"
 
 

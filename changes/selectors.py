@@ -73,34 +73,32 @@ def register_queryset(*, statuses: frozenset[str] | None = None) -> QuerySet[Cha
     return qs.order_by("-number")
 
 
+def register_row(p: ChangeProposal) -> RegisterRow:
+    """One proposal as a line of the register (needs proposer_party and current_deadline)."""
+    deadline = p.current_deadline
+    summary = p.purpose or p.description
+    return RegisterRow(
+        pk=p.pk,
+        reference=p.reference,
+        title=p.title,
+        proposer=p.proposer_display,
+        date_raised=p.submitted_on,
+        summary=summary[:300],
+        part=p.part,
+        urgent=p.urgent,
+        status=p.status,
+        status_label=p.get_status_display(),
+        next_deadline=deadline.what if deadline else "",
+        next_deadline_on=deadline.due_on if deadline else None,
+        next_deadline_rule=deadline.rule if deadline else "",
+        impacted_categories=tuple(CATEGORY_LABELS.get(c, c) for c in p.impacted_categories or []),
+        timetable=tuple(p.timetable or []),
+    )
+
+
 def register_rows(*, statuses: frozenset[str] | None = None) -> list[RegisterRow]:
     """The Change Register: one query whatever the number of proposals."""
-    rows = []
-    for p in register_queryset(statuses=statuses):
-        deadline = p.current_deadline
-        summary = p.purpose or p.description
-        rows.append(
-            RegisterRow(
-                pk=p.pk,
-                reference=p.reference,
-                title=p.title,
-                proposer=p.proposer_display,
-                date_raised=p.submitted_on,
-                summary=summary[:300],
-                part=p.part,
-                urgent=p.urgent,
-                status=p.status,
-                status_label=p.get_status_display(),
-                next_deadline=deadline.what if deadline else "",
-                next_deadline_on=deadline.due_on if deadline else None,
-                next_deadline_rule=deadline.rule if deadline else "",
-                impacted_categories=tuple(
-                    CATEGORY_LABELS.get(c, c) for c in p.impacted_categories or []
-                ),
-                timetable=tuple(p.timetable or []),
-            )
-        )
-    return rows
+    return [register_row(p) for p in register_queryset(statuses=statuses)]
 
 
 REGISTER_COLUMNS = (
@@ -163,14 +161,6 @@ def proposal_detail(*, pk: int) -> ChangeProposal:
         )
         .prefetch_related("reports__alternatives", "alternatives", "working_groups__members")
         .get(pk=pk)
-    )
-
-
-def proposal_by_reference(reference: str) -> ChangeProposal:
-    """'DCP 417' or '417'."""
-    number = int(reference.upper().replace("DCP", "").strip())
-    return ChangeProposal.objects.select_related("proposer_party", "current_deadline").get(
-        number=number
     )
 
 

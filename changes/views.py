@@ -100,9 +100,7 @@ def register(request: HttpRequest) -> HttpResponse:
     """The Change Register (11.25-11.28): every proposal in the process, with its deadline."""
     form, proposals = _filtered_register(request)
     page = Paginator(proposals, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [
-        (web_selectors.register_row(p), web_selectors.reference_slug(p)) for p in page.object_list
-    ]
+    rows = [(selectors.register_row(p), web_selectors.reference_slug(p)) for p in page.object_list]
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -114,7 +112,7 @@ def register(request: HttpRequest) -> HttpResponse:
 
 def register_csv(request: HttpRequest) -> HttpResponse:
     _, proposals = _filtered_register(request)
-    rows = [web_selectors.register_row(p) for p in proposals]
+    rows = [selectors.register_row(p) for p in proposals]
     response = HttpResponse(selectors.register_as_csv(rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="change-register.csv"'
     return response

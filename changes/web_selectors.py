@@ -30,7 +30,6 @@ from .models import (
     WorkingGroup,
     WorkingGroupMeeting,
 )
-from .selectors import CATEGORY_LABELS, RegisterRow
 from .states import State
 
 REFERENCE_RE = re.compile(r"^\s*DCP[\s_-]*(\d+)\s*$", re.IGNORECASE)
@@ -92,29 +91,6 @@ def register_search(query: RegisterQuery) -> QuerySet[ChangeProposal]:
             _categories__contains=f'"{query.category}"'
         )
     return qs
-
-
-def register_row(p: ChangeProposal) -> RegisterRow:
-    """One proposal as a line of the register (the fields `selectors.register_rows` gives)."""
-    deadline = p.current_deadline
-    summary = p.purpose or p.description
-    return RegisterRow(
-        pk=p.pk,
-        reference=p.reference,
-        title=p.title,
-        proposer=p.proposer_display,
-        date_raised=p.submitted_on,
-        summary=summary[:300],
-        part=p.part,
-        urgent=p.urgent,
-        status=p.status,
-        status_label=p.get_status_display(),
-        next_deadline=deadline.what if deadline else "",
-        next_deadline_on=deadline.due_on if deadline else None,
-        next_deadline_rule=deadline.rule if deadline else "",
-        impacted_categories=tuple(CATEGORY_LABELS.get(c, c) for c in p.impacted_categories or []),
-        timetable=tuple(p.timetable or []),
-    )
 
 
 def register_copies() -> QuerySet[RegisterCopy]:

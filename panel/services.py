@@ -28,10 +28,10 @@ from .models import (
 )
 
 
-def ensure_secretariat(user: User | None, *, doing: str) -> None:
-    """Register writes are the Secretariat's (7.36-7.41); refuse anyone else."""
+def ensure_secretariat(user: User | None, *, doing: str, rule: str = "secretariat_only") -> None:
+    """Writes that are the Secretariat's (7.36-7.41); refuse anyone else."""
     if user is None or not user.is_authenticated or not user.is_active or not user.is_secretariat:
-        raise NotAllowed(f"Only the Secretariat may {doing}.", rule="secretariat_only")
+        raise NotAllowed(f"Only the Secretariat may {doing}.", rule=rule)
 
 
 # --- Metering data (12.11-12.12) ----------------------------------------------------------

@@ -13,6 +13,7 @@ from panel.audit import audit_record
 from panel.calendar import WorkingDayCalendar
 from panel.errors import Conflict, DomainError, NotAllowed
 from panel.models import Party, User
+from panel.services import ensure_secretariat
 
 from ..models import (
     ChangeDocument,
@@ -41,8 +42,7 @@ class MemberSpec:
 
 
 def _ensure_secretariat(by: User | None, what: str, rule: str) -> None:
-    if by is None or not by.is_secretariat:
-        raise NotAllowed(f"Only the Secretariat may {what} ({rule}).", rule=rule)
+    ensure_secretariat(by, doing=f"{what} ({rule})", rule=rule)
 
 
 def working_group_create(

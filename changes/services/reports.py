@@ -12,6 +12,7 @@ from django.utils import timezone
 from panel.audit import audit_record
 from panel.errors import Conflict, DomainError, NotAllowed
 from panel.models import User
+from panel.services import ensure_secretariat
 
 from ..models import (
     ELIGIBLE_CATEGORY_CODES,
@@ -26,9 +27,8 @@ from ..states import State
 REPORT_STATES = (State.REPORT_PHASE, State.REPORT_ISSUED, State.DATE_REASSESSMENT)
 
 
-def _ensure_secretariat(by: User, what: str, rule: str) -> None:
-    if not by.is_secretariat:
-        raise NotAllowed(f"Only the Secretariat may {what} ({rule}).", rule=rule)
+def _ensure_secretariat(by: User | None, what: str, rule: str) -> None:
+    ensure_secretariat(by, doing=f"{what} ({rule})", rule=rule)
 
 
 def earliest_vote_date(report: ChangeReport) -> dt.date | None:

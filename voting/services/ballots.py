@@ -11,10 +11,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from panel.audit import audit_record
-from panel.calendar import add_working_days
+from panel.calendar import WorkingDayCalendar
 from panel.errors import Conflict, DomainError, NotAllowed
-from panel.models import CATEGORIES_WITH_N, Category, ClosureDay, User
+from panel.models import CATEGORIES_WITH_N, Category, User
 from panel.selectors import Purpose, groups_of
+from panel.services import ensure_secretariat
 
 from ..models import (
     ELIGIBLE_CHOICES,
@@ -37,20 +38,15 @@ def default_reminder_days() -> list[int]:
     return list(getattr(settings, "VOTING_REMINDER_WORKING_DAYS", [3, 1]))
 
 
-def closure_days() -> set[dt.date]:
-    return set(ClosureDay.objects.values_list("day", flat=True))
-
-
 def default_closes_at(opens_at: dt.datetime) -> dt.datetime:
     """17:00 (UK time) on the 15th Working Day after the day the window opens."""
     local = timezone.localtime(opens_at)
-    day = add_working_days(local.date(), DEFAULT_WINDOW_WORKING_DAYS, closure_days())
+    day = WorkingDayCalendar.load().add_working_days(local.date(), DEFAULT_WINDOW_WORKING_DAYS)
     return timezone.make_aware(dt.datetime.combine(day, DEFAULT_CLOSE_TIME))
 
 
 def _ensure_secretariat(user: User, action: str) -> None:
-    if not (user and user.is_authenticated and user.is_secretariat):
-        raise NotAllowed(f"Only the Secretariat may {action}.", rule="13.4")
+    ensure_secretariat(user, doing=action, rule="13.4")
 
 
 def freeze_roll(ballot: Ballot, eligible: Sequence[str], purpose: Purpose) -> list[RollEntry]:

@@ -7,16 +7,15 @@ import datetime as dt
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from panel.calendar import add_working_days
+from panel.calendar import WorkingDayCalendar, add_working_days
 from panel.models import PartyRepresentative
 
 from ..models import Ballot, BallotStatus, Reminder, RollEntry, Vote
-from .ballots import closure_days
 from .declaring import _send
 from .notices import reminder_text
 
 
-def reminder_marks_due(ballot: Ballot, today: dt.date, closures: set[dt.date]) -> list[int]:
+def reminder_marks_due(ballot: Ballot, today: dt.date, closures: frozenset[dt.date]) -> list[int]:
     """The day-marks whose reminder day has come: `d` Working Days before the closing day."""
     close_day = timezone.localtime(ballot.closes_at).date()
     return [
@@ -38,7 +37,7 @@ def reminders_send(*, now: dt.datetime | None = None) -> int:
     """Remind each Group that has not voted, once per configured day-mark; returns e-mails sent."""
     now = now or timezone.now()
     today = timezone.localtime(now).date()
-    closures = closure_days()
+    closures = WorkingDayCalendar.load().closures
     sent = 0
     for ballot in Ballot.objects.filter(
         status=BallotStatus.OPEN, opens_at__lte=now, closes_at__gt=now

@@ -26,9 +26,10 @@ class SecondFactorRequiredMiddleware:
         if (
             user is not None
             and user.is_authenticated
-            and getattr(user, "requires_second_factor", False)
-            and not user.is_verified()
             and not request.path.startswith(OPEN_PREFIXES)
+            and not user.is_verified()
+            # last: it costs a query, and verified users never need it
+            and getattr(user, "requires_second_factor", False)
         ):
             return redirect(f"/accounts/two-factor/?next={request.get_full_path()}")
         return self.get_response(request)

@@ -188,6 +188,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "voting.tasks.close_due_ballots",
         "schedule": 60.0,
     },
+    # Receipt e-mails owed by casts, in batches (voting.models.PendingReceipt).
+    "voting-send-receipts": {
+        "task": "voting.tasks.send_pending_receipts",
+        "schedule": float(os.environ.get("VOTING_RECEIPT_SECONDS", "10")),
+    },
     "voting-reminders": {
         "task": "voting.tasks.send_vote_reminders",
         "schedule": crontab(hour=8, minute=0),

@@ -10,14 +10,20 @@ from .models import AuditRecord, User
 
 
 def audit_record(
-    *, actor: User | None, action: str, target: models.Model, data: dict[str, Any] | None = None
+    *,
+    actor: User | None,
+    action: str,
+    target: models.Model,
+    data: dict[str, Any] | None = None,
+    label: str | None = None,
 ) -> AuditRecord:
+    """`label` names the target when only its primary key is at hand (default: str(target))."""
     actor_obj = actor if actor is not None and getattr(actor, "pk", None) else None
     return AuditRecord.objects.create(
         actor=actor_obj,
         action=action,
         target_type=target._meta.label,
         target_id=str(target.pk),
-        target_label=str(target)[:300],
+        target_label=(str(target) if label is None else label)[:300],
         data=data or {},
     )

@@ -140,6 +140,18 @@ REJECT = "reject"
 ACCEPT = "accept"
 
 
+def normalise_choice(options: list[str], choice: str) -> str | None:
+    """The stored label for a choice among a question's `options`, or None if not offered."""
+    choice = (choice or "").strip()
+    if choice.lower() == REJECT:
+        return REJECT
+    if choice in options:
+        return choice
+    if choice.lower() == ACCEPT and len(options) == 1:
+        return options[0]
+    return None
+
+
 class Question(models.Model):
     """One question of a ballot (12.6): accept/reject, or reject all / accept exactly one option.
 
@@ -168,14 +180,7 @@ class Question(models.Model):
 
     def normalise_choice(self, choice: str) -> str | None:
         """The stored label for a choice, or None if the ballot does not offer it."""
-        choice = (choice or "").strip()
-        if choice.lower() == REJECT:
-            return REJECT
-        if choice in self.options:
-            return choice
-        if choice.lower() == ACCEPT and len(self.options) == 1:
-            return self.options[0]
-        return None
+        return normalise_choice(self.options, choice)
 
     def choice_label(self, choice: str) -> str:
         if choice == REJECT:
@@ -232,7 +237,8 @@ class RollMember(models.Model):
 class VoteLogEntry(AppendOnlyModel):
     """The append-only, hash-chained log of casts (12.4: secure, not interfered with).
 
-    entry_hash = sha256(previous_hash + "\\n" + canonical payload JSON); it is the receipt code.
+    entry_hash = sha256(previous_hash + "\\n" + sequence + "\\n" + canonical payload JSON); it is
+    the receipt code (voting.receipts).
     """
 
     ballot = models.ForeignKey(Ballot, on_delete=models.PROTECT, related_name="log")
@@ -252,6 +258,22 @@ class VoteLogEntry(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.ballot.reference} #{self.sequence}"
+
+
+class PendingReceipt(models.Model):
+    """A receipt e-mail not sent yet: written with its log entry, removed once sent (an outbox).
+
+    Casting only adds this row, in the same transaction as the vote; the scheduled job
+    `voting.tasks.send_pending_receipts` sends and removes them in batches, so a vote is never
+    recorded without its receipt being owed, and a broker outage loses no receipt.
+    """
+
+    log_entry = models.OneToOneField(
+        VoteLogEntry, on_delete=models.CASCADE, primary_key=True, related_name="pending_receipt"
+    )
+
+    def __str__(self) -> str:
+        return f"receipt of {self.log_entry_id} to send"
 
 
 class Vote(models.Model):

@@ -1,8 +1,10 @@
 """Receipts and the hash chain of a ballot's vote log (12.4.6: votes not interfered with).
 
-Each cast appends one VoteLogEntry whose hash is sha256(previous hash, newline, canonical JSON of
-the cast). The hash is the receipt code the voter keeps. Changing, inserting or removing any
-entry breaks every later link, which `verify_chain` reports.
+Each cast appends one VoteLogEntry whose hash is sha256 of: the previous entry's hash, a newline,
+the entry's sequence number, a newline, and the canonical JSON of the cast (its payload). The hash
+is the receipt code the voter keeps. Changing, inserting or removing any entry breaks every later
+link, which `verify_chain` reports. The same formula is computed by PostgreSQL when a cast is
+appended there (`voting_append_cast`, migration 0003), from the canonical JSON made here.
 """
 
 from __future__ import annotations
@@ -19,9 +21,13 @@ def canonical_json(payload: dict[str, Any]) -> str:
     return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
-def chain_hash(previous_hash: str, payload: dict[str, Any]) -> str:
-    data = f"{previous_hash}\n{canonical_json(payload)}".encode()
-    return hashlib.sha256(data).hexdigest()
+def link_hash(previous_hash: str, sequence: int, body: str) -> str:
+    """The hash of one link from the canonical JSON text of its payload."""
+    return hashlib.sha256(f"{previous_hash}\n{sequence}\n{body}".encode()).hexdigest()
+
+
+def chain_hash(previous_hash: str, sequence: int, payload: dict[str, Any]) -> str:
+    return link_hash(previous_hash, sequence, canonical_json(payload))
 
 
 def normalise_receipt(code: str) -> str:
@@ -56,7 +62,7 @@ def verify_chain(ballot: Ballot) -> ChainCheck:
                 f"entry {entry.sequence} does not follow its predecessor",
                 entry.sequence,
             )
-        if chain_hash(previous, entry.payload) != entry.entry_hash:
+        if chain_hash(previous, entry.sequence, entry.payload) != entry.entry_hash:
             return ChainCheck(
                 False, count, previous, f"entry {entry.sequence} was altered", entry.sequence
             )

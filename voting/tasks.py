@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from .models import Declaration, VoteLogEntry
+from .models import Declaration
 
 
 @shared_task(name="voting.tasks.close_due_ballots")
@@ -23,22 +23,12 @@ def send_vote_reminders() -> int:
     return reminders_send()
 
 
-@shared_task(name="voting.tasks.send_vote_receipt")
-def send_vote_receipt(log_entry_id: int) -> int:
-    """E-mail the receipt of a cast to the voter who cast it."""
-    from .services.declaring import _send
-    from .services.notices import receipt_text
+@shared_task(name="voting.tasks.send_pending_receipts")
+def send_pending_receipts() -> int:
+    """Every few seconds (and after each cast when there is no broker): send owed receipts."""
+    from .services.receipt_mail import receipts_send_pending
 
-    entry = VoteLogEntry.objects.select_related("ballot").filter(pk=log_entry_id).first()
-    if entry is None:
-        return 0
-    from panel.models import User
-
-    user = User.objects.filter(pk=entry.payload.get("cast_by")).first()
-    if user is None or not user.email:
-        return 0
-    subject, body = receipt_text(entry)
-    return _send([user.email], subject, body)
+    return receipts_send_pending()
 
 
 @shared_task(name="voting.tasks.send_declaration_notice")

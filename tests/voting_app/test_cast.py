@@ -16,6 +16,8 @@ from voting.services import vote_cast
 from .conftest import CLOSES, OPENS, entry
 from .factories import voter_for
 
+pytestmark = pytest.mark.usefixtures("append_path")
+
 DURING = OPENS + dt.timedelta(days=2)
 
 
@@ -141,45 +143,3 @@ def test_the_audit_trail_never_holds_the_choice(world, ballot) -> None:
     record = AuditRecord.objects.get(action="vote.cast")
     assert "reject" not in str(record.data) and "proposal" not in str(record.data)
     assert timezone.now() == DURING
-
-
-@time_machine.travel(DURING, tick=False)
-def test_one_api_cast_costs_a_pinned_number_of_queries(
-    world, ballot, django_assert_max_num_queries
-) -> None:
-    """Token, roll entry (+ ballot + device), questions, voter check; then the short transaction:
-    lock the head, supersede, log entry, votes, move the head, audit (+ 2 savepoints in tests)."""
-    from rest_framework.authtoken.models import Token
-    from rest_framework.test import APIClient
-
-    client = APIClient()
-    token = Token.objects.get_or_create(user=world.lone_voter)[0].key
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
-    question = ballot.questions.get(kind="variation").pk
-    group = entry(ballot, world.lone).pk
-    for choice in ("accept", "reject"):  # a first cast, then a change of vote
-        with django_assert_max_num_queries(12):
-            response = client.post(
-                f"/api/v1/ballots/{ballot.pk}/votes/",
-                {"group": str(group), "question": question, "choice": choice},
-                format="json",
-            )
-        assert response.status_code == 201, response.content
-    assert Vote.objects.filter(superseded_at=None).get().choice == "reject"
-    assert VoteLogEntry.objects.filter(ballot=ballot).count() == 2
-
-
-@time_machine.travel(DURING, tick=False)
-def test_one_service_cast_costs_a_pinned_number_of_queries(
-    world, ballot, django_assert_max_num_queries
-) -> None:
-    roll_entry = entry(ballot, world.lone)
-    given = answers(ballot)
-    with django_assert_max_num_queries(10):
-        vote_cast(
-            ballot=ballot,
-            roll_entry=roll_entry,
-            by=world.lone_voter,
-            answers=given,
-            second_factor=True,
-        )

@@ -27,9 +27,13 @@ def vote_page_url(ballot: Ballot) -> str:
     return f"{settings.SITE_URL}/changes/{ballot.reference.replace(' ', '-')}/vote/"
 
 
-def receipt_text(entry: VoteLogEntry) -> tuple[str, str]:
+def receipt_text(
+    entry: VoteLogEntry, questions: dict[int, Question] | None = None
+) -> tuple[str, str]:
+    """The receipt e-mail; `questions` (by id) saves a query when the caller has them."""
     ballot = entry.ballot
-    questions = {q.pk: q for q in Question.objects.filter(ballot=ballot)}
+    if questions is None:
+        questions = {q.pk: q for q in Question.objects.filter(ballot=ballot)}
     lines = [
         f"Your vote on {ballot.reference} for {entry.payload['group']} was recorded at "
         f"{when(entry.recorded_at)}.",

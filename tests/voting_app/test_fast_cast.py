@@ -1,0 +1,333 @@
+"""The short path of a cast: two round trips for a token cast, the window re-checked under the
+lock, the same answers as the framework's view, and receipts owed in the same transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+
+import pytest
+import time_machine
+from django.core import mail
+from django.db import connection
+from django.test import Client
+from rest_framework.authtoken.models import Token
+
+from panel.errors import Conflict
+from voting import api
+from voting.cast_facts import facts_for_token
+from voting.models import Ballot, BallotStatus, PendingReceipt, Vote, VoteLogEntry
+from voting.receipts import verify_chain
+from voting.services import ballot_close, vote_cast
+from voting.services.casting import append_cast, check_cast, facts_of
+from voting.services.receipt_mail import receipts_send_pending
+
+from .conftest import OPENS, entry, open_vote
+from .factories import voter_for
+
+DURING = OPENS + dt.timedelta(days=1)
+
+
+def token_of(user) -> str:
+    return Token.objects.get_or_create(user=user)[0].key
+
+
+def post(ballot_id, body, token=None, raw=None):
+    import json
+
+    headers = {"HTTP_AUTHORIZATION": f"Token {token}"} if token else {}
+    return Client().post(
+        f"/api/v1/ballots/{ballot_id}/votes/",
+        raw if raw is not None else json.dumps(body),
+        content_type="application/json",
+        **headers,
+    )
+
+
+@time_machine.travel(DURING, tick=False)
+def test_a_token_cast_is_two_queries_one_read_and_one_locked_append(
+    world, ballot, django_assert_num_queries
+) -> None:
+    token = token_of(world.lone_voter)
+    question = ballot.questions.get(kind="variation").pk
+    group = entry(ballot, world.lone).pk
+    for choice in ("accept", "reject"):  # a first cast, then a change of vote
+        with django_assert_num_queries(2):
+            response = post(
+                ballot.pk, {"group": group, "question": question, "choice": choice}, token
+            )
+        assert response.status_code == 201, response.content
+    assert Vote.objects.filter(superseded_at=None).get().choice == "reject"
+    assert VoteLogEntry.objects.filter(ballot=ballot).count() == 2
+    assert verify_chain(Ballot.objects.get(pk=ballot.pk)).ok
+
+
+@time_machine.travel(DURING, tick=False)
+def test_a_service_cast_is_three_queries(world, ballot, django_assert_num_queries) -> None:
+    roll_entry = entry(ballot, world.lone)
+    questions = {q.pk: "accept" for q in ballot.questions.all()}
+    with django_assert_num_queries(3):  # questions, authorised voter, the locked append
+        vote_cast(
+            ballot=ballot,
+            roll_entry=roll_entry,
+            by=world.lone_voter,
+            answers=questions,
+            second_factor=True,
+        )
+
+
+REQUESTS = [
+    # (name, who, body or raw text); "lone" is a confirmed voter with a device for Lone Supply
+    ("cast", "lone", {"group": "LONE", "question": "variation", "choice": "reject"}),
+    ("change", "lone", {"group": "LONE", "question": "variation", "choice": "accept"}),
+    ("by key", "lone", {"group": "LONE-KEY", "question": "variation", "choice": "reject"}),
+    ("other Group", "lone", {"group": "BIG", "question": "variation", "choice": "accept"}),
+    ("bad choice", "lone", {"group": "LONE", "question": "variation", "choice": "maybe"}),
+    ("unknown question", "lone", {"group": "LONE", "question": 999999, "choice": "accept"}),
+    ("unknown Group", "lone", {"group": "999999", "question": "variation", "choice": "accept"}),
+    ("missing question", "lone", {"group": "LONE", "choice": "accept"}),
+    ("not JSON", "lone", "{group: 1"),
+    ("bad token", "nobody", {"group": "LONE", "question": "variation", "choice": "accept"}),
+    ("no device", "nodevice", {"group": "LONE", "question": "variation", "choice": "accept"}),
+    (
+        "NUL in reason",
+        "lone",
+        {"group": "LONE", "question": "variation", "choice": "accept", "reason": "a\x00b"},
+    ),
+    (
+        "long reason",
+        "lone",
+        {"group": "LONE", "question": "variation", "choice": "accept", "reason": "x" * 5001},
+    ),
+]
+
+
+def answers_of(world, ballot, fast: bool, monkeypatch) -> list[tuple[str, int, dict]]:
+    monkeypatch.setattr(api, "TOKEN_FAST_PATH", fast)
+    tokens = {
+        "lone": token_of(world.lone_voter),
+        "nobody": "0" * 40,
+        "nodevice": token_of(voter_for(world.lone, username=f"nodevice{int(fast)}")),
+    }
+    lone, big = entry(ballot, world.lone), entry(ballot, world.big1)
+    subst = {"LONE": str(lone.pk), "LONE-KEY": lone.group_key, "BIG": str(big.pk)}
+    variation = ballot.questions.get(kind="variation").pk
+    out = []
+    for name, who, body in REQUESTS:
+        if isinstance(body, dict):
+            body = {
+                k: subst.get(v, v) if k == "group" else (variation if v == "variation" else v)
+                for k, v in body.items()
+            }
+            response = post(ballot.pk, body, tokens[who])
+        else:
+            response = post(ballot.pk, None, tokens[who], raw=body)
+        payload = response.json()
+        payload.pop("receipt", None)
+        out.append((name, response.status_code, payload))
+    missing = {"group": "1", "question": variation, "choice": "accept"}
+    out.append(("no ballot", *_status_json(post(987654, missing, tokens["lone"]))))
+    return out
+
+
+def _status_json(response) -> tuple[int, dict]:
+    return response.status_code, response.json()
+
+
+@time_machine.travel(DURING, tick=False)
+def test_the_fast_path_answers_every_request_as_the_framework_view_does(world, monkeypatch) -> None:
+    fast = answers_of(world, open_vote(world), True, monkeypatch)
+    framework = answers_of(world, open_vote(world, reference="DCP 418"), False, monkeypatch)
+    for (name, status, body), (_, status2, body2) in zip(fast, framework, strict=True):
+        assert (name, status) == (name, status2)
+        if status == 201:  # two ballots: their own sequences and question ids
+            for key in ("sequence", "question"):
+                body.pop(key), body2.pop(key)
+        assert body == body2, name
+    statuses = {name: status for name, status, _ in fast}
+    assert statuses == {
+        "cast": 201,
+        "change": 201,
+        "by key": 201,
+        "other Group": 403,
+        "bad choice": 400,
+        "unknown question": 400,
+        "unknown Group": 400,
+        "missing question": 400,
+        "not JSON": 400,
+        "bad token": 403,  # DRF: the first authenticator (session) sends no challenge
+        "no device": 403,
+        "NUL in reason": 400,
+        "long reason": 400,
+        "no ballot": 404,
+    }
+
+
+@pytest.mark.usefixtures("append_path")
+@time_machine.travel(DURING, tick=False)
+def test_a_close_between_the_check_and_the_lock_refuses_the_cast(world, ballot) -> None:
+    """The rules are checked before the lock; the window is checked again on the locked row."""
+    roll_entry = entry(ballot, world.lone)
+    question = ballot.questions.get(kind="variation").pk
+    facts = facts_of(
+        ballot=ballot, roll_entry=roll_entry, user=world.lone_voter, second_factor=True
+    )
+    from django.utils import timezone
+
+    now = timezone.now()
+    cleaned, reason = check_cast(facts, {question: "accept"}, "", now)
+    ballot_close(ballot=ballot, by=world.secretariat)  # the Secretariat closes it meanwhile
+    with pytest.raises(Conflict) as refused:
+        append_cast(facts, cleaned, reason, now)
+    assert "closed at" in refused.value.message and refused.value.field == "ballot"
+    assert not Vote.objects.exists() and not VoteLogEntry.objects.exists()
+    assert Ballot.objects.get(pk=ballot.pk).chain_length == 0
+
+
+@time_machine.travel(DURING, tick=False)
+def test_facts_for_a_token_are_read_in_one_query(world, ballot, django_assert_num_queries) -> None:
+    token = token_of(world.lone_voter)
+    lone = entry(ballot, world.lone)
+    question = ballot.questions.get(kind="variation")
+    with django_assert_num_queries(1):
+        found = facts_for_token(
+            ballot_id=ballot.pk, group=str(lone.pk), token=token, question_ids=[question.pk]
+        )
+    facts = found.facts
+    assert facts is not None and facts.authorised and facts.second_factor
+    assert facts.questions == {question.pk: ["proposal"]}
+    assert facts.window.status == BallotStatus.OPEN and facts.group_name == lone.group_name
+    other = facts_for_token(
+        ballot_id=ballot.pk,
+        group=str(entry(ballot, world.big1).pk),
+        token=token,
+        question_ids=[question.pk],
+    )
+    assert other.facts is not None and not other.facts.authorised
+    assert (
+        facts_for_token(ballot_id=ballot.pk, group="1", token="x", question_ids=[]).user_id is None
+    )
+    world.lone_voter.is_active = False
+    world.lone_voter.save()
+    inactive = facts_for_token(
+        ballot_id=ballot.pk, group=str(lone.pk), token=token, question_ids=[question.pk]
+    )
+    assert inactive.facts is None and inactive.user_id is None
+
+
+@pytest.mark.usefixtures("append_path")
+@time_machine.travel(DURING, tick=False)
+def test_with_a_broker_receipts_are_owed_then_sent_in_a_batch_once(world, ballot, settings) -> None:
+    settings.CELERY_TASK_ALWAYS_EAGER = False  # as in production: the beat job sends them
+    question = ballot.questions.get(kind="variation").pk
+    results = [
+        vote_cast(
+            ballot=ballot,
+            roll_entry=entry(ballot, party),
+            by=user,
+            answers={question: "accept"},
+            second_factor=True,
+        )
+        for user, party in [(world.lone_voter, world.lone), (world.big_voter, world.big1)]
+    ]
+    assert PendingReceipt.objects.count() == 2 and not mail.outbox
+    assert receipts_send_pending() == 2
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        [world.lone_voter.email, world.big_voter.email]
+    )
+    bodies = " ".join(m.body for m in mail.outbox)
+    assert all(r.receipt in bodies for r in results)
+    assert not PendingReceipt.objects.exists()
+    assert receipts_send_pending() == 0 and len(mail.outbox) == 2
+
+
+@time_machine.travel(DURING, tick=False)
+def test_a_failed_send_keeps_the_receipts_owed(world, ballot, settings, monkeypatch) -> None:
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    question = ballot.questions.get(kind="variation").pk
+    vote_cast(
+        ballot=ballot,
+        roll_entry=entry(ballot, world.lone),
+        by=world.lone_voter,
+        answers={question: "accept"},
+        second_factor=True,
+    )
+    from django.core.mail.backends.locmem import EmailBackend
+
+    def broken(self, messages):
+        raise OSError("mail server down")
+
+    monkeypatch.setattr(EmailBackend, "send_messages", broken)
+    with pytest.raises(OSError):
+        receipts_send_pending()
+    assert PendingReceipt.objects.count() == 1
+    monkeypatch.undo()
+    assert receipts_send_pending() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_sending_receipts_at_once_send_each_once(world, settings) -> None:
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    ballot = open_vote(world)
+    question = ballot.questions.get(kind="variation").pk
+    with time_machine.travel(DURING, tick=False):
+        for i in range(20):
+            vote_cast(
+                ballot=ballot,
+                roll_entry=entry(ballot, world.lone),
+                by=world.lone_voter,
+                answers={question: "accept" if i % 2 else "reject"},
+                second_factor=True,
+            )
+    counts: list[int] = []
+    barrier = threading.Barrier(2)
+
+    def work() -> None:
+        try:
+            barrier.wait()
+            counts.append(receipts_send_pending(limit=20))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=work) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert sum(counts) == 20 and len(mail.outbox) == 20
+    assert len({m.body for m in mail.outbox}) == 20  # no receipt sent twice
+    assert not PendingReceipt.objects.exists()
+
+
+@pytest.mark.usefixtures("append_path")
+@pytest.mark.django_db(transaction=True)
+def test_fifty_concurrent_api_casts_for_one_group_never_fail_with_a_500(world) -> None:
+    ballot = open_vote(world)
+    token = token_of(world.lone_voter)
+    question = ballot.questions.get(kind="variation").pk
+    group = entry(ballot, world.lone).pk
+    statuses: list[int] = []
+    barrier = threading.Barrier(50)
+
+    def work(i: int) -> None:
+        try:
+            barrier.wait()
+            response = post(
+                ballot.pk,
+                {"group": group, "question": question, "choice": "accept" if i % 2 else "reject"},
+                token,
+            )
+            statuses.append(response.status_code)
+        finally:
+            connection.close()
+
+    with time_machine.travel(DURING):
+        threads = [threading.Thread(target=work, args=(i,)) for i in range(50)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(60)
+    assert len(statuses) == 50 and set(statuses) <= {201, 409}, statuses
+    assert Vote.objects.filter(roll_entry__ballot=ballot, superseded_at=None).count() == 1
+    assert VoteLogEntry.objects.filter(ballot=ballot).count() == statuses.count(201)
+    assert verify_chain(Ballot.objects.get(pk=ballot.pk)).ok

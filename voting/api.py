@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Exists, Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
@@ -219,6 +220,7 @@ def token_cast_fast_path(view: Callable[..., HttpResponse]) -> Callable[..., Htt
         pk = str(kwargs.get("pk", ""))
         if (
             not TOKEN_FAST_PATH
+            or connection.vendor != "postgresql"  # the facts are a PostgreSQL function
             or request.method != "POST"
             or len(auth) != 2
             or auth[0].lower() != "token"

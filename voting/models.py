@@ -241,10 +241,12 @@ class VoteLogEntry(AppendOnlyModel):
     the receipt code (voting.receipts).
     """
 
-    ballot = models.ForeignKey(Ballot, on_delete=models.PROTECT, related_name="log")
+    # Indexed by the unique (ballot, sequence) and (entry_hash) constraints only: every cast
+    # writes one entry, so no index that no read needs.
+    ballot = models.ForeignKey(Ballot, on_delete=models.PROTECT, related_name="log", db_index=False)
     sequence = models.PositiveIntegerField()
     previous_hash = models.CharField(max_length=64, blank=True)
-    entry_hash = models.CharField(max_length=64, unique=True)
+    entry_hash = models.CharField(max_length=64)
     payload = models.JSONField()
     recorded_at = models.DateTimeField()
 
@@ -253,7 +255,8 @@ class VoteLogEntry(AppendOnlyModel):
         verbose_name = "vote log entry"
         verbose_name_plural = "vote log entries"
         constraints = [
-            models.UniqueConstraint(fields=["ballot", "sequence"], name="one_log_entry_per_seq")
+            models.UniqueConstraint(fields=["ballot", "sequence"], name="one_log_entry_per_seq"),
+            models.UniqueConstraint(fields=["entry_hash"], name="one_log_entry_per_hash"),
         ]
 
     def __str__(self) -> str:
@@ -279,13 +282,20 @@ class PendingReceipt(models.Model):
 class Vote(models.Model):
     """A Group's answer to one question; a change of vote supersedes, never overwrites."""
 
-    ballot = models.ForeignKey(Ballot, on_delete=models.PROTECT, related_name="votes")
-    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="votes")
+    # A change of vote inserts a row and updates the superseded one in every index, so only the
+    # indexes that reads use: (ballot, superseded_at), the live-vote constraint on (question,
+    # roll_entry), roll_entry and log_entry.
+    ballot = models.ForeignKey(
+        Ballot, on_delete=models.PROTECT, related_name="votes", db_index=False
+    )
+    question = models.ForeignKey(
+        Question, on_delete=models.PROTECT, related_name="votes", db_index=False
+    )
     roll_entry = models.ForeignKey(RollEntry, on_delete=models.PROTECT, related_name="votes")
     choice = models.CharField(max_length=100)
     reason = models.TextField(blank=True)
     cast_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_index=False
     )
     cast_at = models.DateTimeField()
     superseded_at = models.DateTimeField(null=True, blank=True)

@@ -331,3 +331,13 @@ def test_fifty_concurrent_api_casts_for_one_group_never_fail_with_a_500(world) -
     assert Vote.objects.filter(roll_entry__ballot=ballot, superseded_at=None).count() == 1
     assert VoteLogEntry.objects.filter(ballot=ballot).count() == statuses.count(201)
     assert verify_chain(Ballot.objects.get(pk=ballot.pk)).ok
+
+
+@pytest.mark.django_db
+def test_array_literals_round_trip_through_postgresql() -> None:
+    from voting.cast_facts import pg_array
+
+    labels = ["proposal", "A", 'say "no"', "back\\slash", "", "{brace},comma", "ünï"]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT %s::text[], %s::bigint[]", [pg_array(labels), pg_array(["1", "22"])])
+        assert cursor.fetchone() == (labels, [1, 22])

@@ -32,7 +32,7 @@ from panel.audit import audit_record
 from panel.errors import Conflict, DomainError, NotAllowed
 from panel.models import User
 
-from ..cast_facts import CastFacts, Window, category_label
+from ..cast_facts import CastFacts, Window, category_label, pg_array
 from ..models import (
     Ballot,
     BallotStatus,
@@ -203,8 +203,8 @@ def _append_in_database(
                 facts.roll_entry_id,
                 facts.user_id,
                 now,
-                [q for q, _ in cleaned],
-                [label for _, label in cleaned],
+                pg_array(str(q) for q, _ in cleaned),
+                pg_array(label for _, label in cleaned),
                 reason,
                 body,
                 facts.roll_entry_label[:300],

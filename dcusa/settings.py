@@ -65,6 +65,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Token casts by Parties' systems are answered here, before the rest (voting/token_cast.py).
+    "voting.token_cast.TokenCastMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -188,7 +190,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "voting.tasks.close_due_ballots",
         "schedule": 60.0,
     },
-    # Receipt e-mails owed by casts, in batches (voting.models.PendingReceipt).
+    # Receipt e-mails owed by casts, in batches (voting.models.ReceiptCursor).
     "voting-send-receipts": {
         "task": "voting.tasks.send_pending_receipts",
         "schedule": float(os.environ.get("VOTING_RECEIPT_SECONDS", "10")),

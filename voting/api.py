@@ -10,16 +10,9 @@ a voter of Group A cannot vote for Group B by sending B's id.
 
 from __future__ import annotations
 
-import functools
-import json
-from collections.abc import Callable
 from typing import Any
 
-from django.conf import settings
-from django.db import connection
 from django.db.models import Exists, Prefetch, QuerySet
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import permissions, viewsets
@@ -33,7 +26,6 @@ from panel.errors import DomainError, NotAllowed
 from panel.serializers import ErrorSerializer
 
 from . import selectors
-from .cast_facts import facts_for_token
 from .models import Ballot, BallotStatus, Declaration, Question, RollEntry, Vote
 from .serializers import (
     BallotSerializer,
@@ -42,8 +34,8 @@ from .serializers import (
     DeclarationSerializer,
     VoteSerializer,
 )
-from .services import CastResult, vote_cast
-from .services.casting import MAX_REASON, append_cast, check_cast
+from .services import vote_cast
+from .token_cast import cast_answer
 
 
 def second_factor_ok(request: Request, entry: RollEntry | None = None) -> bool:
@@ -160,96 +152,6 @@ class BallotViewSet(viewsets.ReadOnlyModelViewSet):
             second_factor=second_factor_ok(request, entry),
         )
         return Response(cast_answer(entry.group_name, result), status=201)
-
-
-def cast_answer(group_name: str, result: CastResult) -> dict[str, Any]:
-    """The body of a 201 answer to a cast (CastResultSerializer)."""
-    question, choice = result.answers[0]
-    return {
-        "receipt": result.receipt,
-        "sequence": result.sequence,
-        "changed": result.changed,
-        "group": group_name,
-        "question": question,
-        "choice": choice,
-    }
-
-
-# -- Casting with a token, without the framework's per-request machinery ------------------------
-
-# Off only in tests, to show that the framework's view answers token casts the same way.
-TOKEN_FAST_PATH = True
-_CAST_KEYS = frozenset({"group", "question", "choice", "reason"})
-
-
-def _plain_cast_body(raw: bytes) -> tuple[str, int, str, str] | None:
-    """(group, question, choice, reason) when the body is plainly well formed, else None (and the
-    framework's view answers, with CastSerializer's messages)."""
-    try:
-        body = json.loads(raw)
-    except ValueError:
-        return None
-    if not isinstance(body, dict) or not body.keys() <= _CAST_KEYS:
-        return None
-    group, question, choice = body.get("group"), body.get("question"), body.get("choice")
-    reason = body.get("reason", "")
-    if isinstance(group, int) and not isinstance(group, bool):
-        group = str(group)
-    if not (isinstance(group, str) and isinstance(choice, str) and isinstance(reason, str)):
-        return None
-    if not isinstance(question, int) or isinstance(question, bool):
-        return None
-    group, choice = group.strip(), choice.strip()
-    if not group or not choice or len(reason) > MAX_REASON or "\x00" in group + choice + reason:
-        return None
-    return group, question, choice, reason
-
-
-def token_cast_fast_path(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Wrap the router's view of `/api/v1/ballots/<id>/votes/` so that a well-formed POST with a
-    token (a Party's own system casting) is answered with two database round trips: one query for
-    every fact the rules read (`voting.cast_facts.facts_for_token`) and one call that appends the
-    cast under the ballot's lock. The rules and the answers are the service's (`check_cast`,
-    `append_cast`) and the same as the framework view's. Anything else (GET, a session, a bad
-    token, body or Group, a missing ballot) goes to the framework's view, which answers it.
-    """
-
-    @functools.wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        auth = request.META.get("HTTP_AUTHORIZATION", "").split()
-        pk = str(kwargs.get("pk", ""))
-        if (
-            not TOKEN_FAST_PATH
-            or connection.vendor != "postgresql"  # the facts are a PostgreSQL function
-            or request.method != "POST"
-            or len(auth) != 2
-            or auth[0].lower() != "token"
-            or set(kwargs) != {"pk"}
-            or not pk.isdigit()
-            or settings.SESSION_COOKIE_NAME in request.COOKIES
-        ):
-            return view(request, *args, **kwargs)
-        body = _plain_cast_body(request.body)
-        if body is None:
-            return view(request, *args, **kwargs)
-        group, question, choice, reason = body
-        found = facts_for_token(
-            ballot_id=int(pk), group=group, token=auth[1], question_ids=[question]
-        )
-        if found.facts is None:
-            return view(request, *args, **kwargs)
-        now = timezone.now()
-        try:
-            cleaned, reason = check_cast(found.facts, {question: choice}, reason, now)
-            result = append_cast(found.facts, cleaned, reason, now)
-        except DomainError as exc:
-            return JsonResponse(
-                {"detail": exc.message, "field": exc.field, "rule": exc.rule},
-                status=exc.http_status,
-            )
-        return JsonResponse(cast_answer(found.facts.group_name, result), status=201)
-
-    return wrapped
 
 
 @extend_schema_view(

@@ -212,6 +212,8 @@ class RollEntry(models.Model):
                 fields=["ballot", "category", "group_key"], name="one_roll_entry_per_group"
             )
         ]
+        # A cast may name its Group by key (the API): found without reading the whole roll.
+        indexes = [models.Index(fields=["ballot", "group_key"], name="roll_entry_by_group_key")]
 
     def __str__(self) -> str:
         return f"{self.group_name} ({self.get_category_display()})"
@@ -263,20 +265,22 @@ class VoteLogEntry(AppendOnlyModel):
         return f"{self.ballot.reference} #{self.sequence}"
 
 
-class PendingReceipt(models.Model):
-    """A receipt e-mail not sent yet: written with its log entry, removed once sent (an outbox).
+class ReceiptCursor(models.Model):
+    """How far along a ballot's vote log the receipt e-mails have been sent.
 
-    Casting only adds this row, in the same transaction as the vote; the scheduled job
-    `voting.tasks.send_pending_receipts` sends and removes them in batches, so a vote is never
-    recorded without its receipt being owed, and a broker outage loses no receipt.
+    Casting writes nothing for its receipt: every log entry after `sent_through` is owed one. The
+    scheduled job `voting.tasks.send_pending_receipts` sends them in sequence order and moves the
+    cursor in the same transaction, so a vote is never recorded without its receipt being owed,
+    and a broker or mail outage loses no receipt (the next run sends it).
     """
 
-    log_entry = models.OneToOneField(
-        VoteLogEntry, on_delete=models.CASCADE, primary_key=True, related_name="pending_receipt"
+    ballot = models.OneToOneField(
+        Ballot, on_delete=models.CASCADE, primary_key=True, related_name="receipt_cursor"
     )
+    sent_through = models.PositiveIntegerField(default=0)
 
     def __str__(self) -> str:
-        return f"receipt of {self.log_entry_id} to send"
+        return f"receipts of {self.ballot_id} sent through #{self.sent_through}"
 
 
 class Vote(models.Model):

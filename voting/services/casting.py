@@ -6,8 +6,8 @@ A cast is two steps:
    `voting.selectors.cast_facts_for_token` in one query for the API).
 2. `append_cast`: one short transaction locks the ballot row (the head of the hash-chained vote
    log), re-checks the window on the locked row, supersedes the Group's live votes, appends the
-   log entry, inserts the votes, moves the head, writes the audit record and owes the receipt
-   e-mail (a `PendingReceipt`). On PostgreSQL this is one call of the stored function
+   log entry, inserts the votes, moves the head and writes the audit record; its receipt e-mail
+   is owed from then on (`ReceiptCursor`). On PostgreSQL this is one call of the stored function
    `voting_append_cast` (migration 0003): one round trip, so the lock is held only while the
    database runs it, and casts on one ballot follow each other quickly. Elsewhere (the SQLite demo)
    the same steps run through the ORM under `select_for_update`. Both are tested against the same
@@ -36,7 +36,6 @@ from ..cast_facts import CastFacts, Window, category_label, pg_array
 from ..models import (
     Ballot,
     BallotStatus,
-    PendingReceipt,
     Question,
     RollEntry,
     Vote,
@@ -288,7 +287,6 @@ def _append_with_orm(
             data={"ballot": locked.pk, "receipt": digest, "questions": question_ids},
             label=facts.roll_entry_label,
         )
-        PendingReceipt.objects.create(log_entry=log)
     return CastResult(digest, sequence, changed, cleaned, log.pk)
 
 

@@ -1,4 +1,4 @@
-"""The receipt outbox, and a cast as two PostgreSQL functions (each planned once per connection).
+"""The receipt cursor, and a cast as two PostgreSQL functions (each planned once per connection).
 
 `voting_cast_facts` reads, in one query, everything the rules of a cast check (voting.cast_facts).
 
@@ -6,7 +6,8 @@
 `voting.services.casting._append_with_orm` does through the ORM: lock the ballot row, re-check the
 window, supersede the Group's live votes, append the hash-chained log entry (sha256 of the previous
 hash, the sequence and the canonical JSON made in Python: `voting.receipts.link_hash`), insert the
-votes, move the head, write the audit record and owe the receipt. On refusal it returns no receipt
+votes, move the head and write the audit record (the receipt is owed from then on: voting.models.
+ReceiptCursor). On refusal it returns no receipt
 and the locked row's window, from which Python words the refusal.
 """
 
@@ -89,7 +90,6 @@ BEGIN
         p_target_label,
         jsonb_build_object('ballot', p_ballot, 'receipt', v_hash, 'questions', to_jsonb(p_questions))
     );
-    INSERT INTO voting_pendingreceipt (log_entry_id) VALUES (v_log);
     RETURN QUERY SELECT v_hash, v_seq, v_changed, v_log,
         NULL::text, NULL::timestamptz, NULL::timestamptz, NULL::timestamptz, NULL::timestamptz;
 END;
@@ -138,12 +138,18 @@ BEGIN
       LEFT JOIN voting_ballot b ON b.id = p_ballot
       LEFT JOIN authtoken_token k ON k.key = p_token
       LEFT JOIN panel_user u ON u.id = k.user_id
+      -- the Group by roll entry id, or else by Group key (two branches: each uses an index)
       LEFT JOIN LATERAL (
-            SELECT e.id, e.ballot_id, e.category, e.group_key, e.group_name
-              FROM voting_rollentry e
-             WHERE e.ballot_id = b.id AND (e.id = p_entry OR e.group_key = p_key)
-             ORDER BY e.id
-             LIMIT 1) r ON TRUE;
+            (SELECT e.id, e.ballot_id, e.category, e.group_key, e.group_name
+               FROM voting_rollentry e
+              WHERE e.id = p_entry AND e.ballot_id = b.id)
+            UNION ALL
+            (SELECT e.id, e.ballot_id, e.category, e.group_key, e.group_name
+               FROM voting_rollentry e
+              WHERE p_entry IS NULL AND e.ballot_id = b.id AND e.group_key = p_key
+              ORDER BY e.id
+              LIMIT 1)
+            LIMIT 1) r ON TRUE;
 END;
 $$;
 """
@@ -178,18 +184,19 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name="PendingReceipt",
+            name="ReceiptCursor",
             fields=[
                 (
-                    "log_entry",
+                    "ballot",
                     models.OneToOneField(
                         on_delete=django.db.models.deletion.CASCADE,
                         primary_key=True,
-                        related_name="pending_receipt",
+                        related_name="receipt_cursor",
                         serialize=False,
-                        to="voting.votelogentry",
+                        to="voting.ballot",
                     ),
                 ),
+                ("sent_through", models.PositiveIntegerField(default=0)),
             ],
         ),
         migrations.RunPython(create_function, drop_function),

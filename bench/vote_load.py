@@ -1,7 +1,7 @@
 """Load bench for online Party voting.
 
     .venv/bin/python bench/vote_load.py [--voters 500] [--seconds 60] [--workers 5] [--groups 300]
-        [--sat-steps 8,16,32,64] [--sat-seconds 10] [--worker-class gthread|sync] [--threads 4]
+        [--sat-steps 2,4,8,16,32,64] [--sat-seconds 10] [--worker-class gthread|sync] [--threads 4]
 
 1. Starts a throwaway PostgreSQL cluster on a unix socket (no TCP), migrates, and seeds N
    Supplier Parties, each with one authorised voter (confirmed TOTP device and API token).
@@ -10,14 +10,15 @@
    over the window (open loop), then the same number of requests to a bare WSGI endpoint that
    does one INSERT through Django's connection; prints errors, p50/p95 latency, throughput, the
    ratio of the two, and the client's own CPU time (to show the client is not the bottleneck).
-4. Saturation (closed loop): K keep-alive connections (ramp, e.g. 8, 16, 32, 64, stopping when
+4. Saturation (closed loop): K keep-alive connections (ramp, e.g. 2, 4, 8, ... 64, stopping when
    requests/s no longer rises by more than 5%) each send requests back to back for
-   `--sat-seconds` per step, to the cast endpoint (each connection re-casts as its own voter,
-   alternating accept/reject: a later cast supersedes the earlier one) and to the bare INSERT
-   view, and to the same INSERT as a Django view (through the project's middleware); prints
-   requests/s per step, the best of each, their ratios, errors, the CPU used by the client, the
-   gunicorn workers, PostgreSQL and everything else on the machine, and how many PostgreSQL
-   backends were waiting for a lock.
+   `--sat-seconds` per step: to the cast endpoint (connection k casts in turn for every k-th of
+   `--sat-voters` voters, each for its own Group, all on one ballot; a second pass changes each
+   vote), to the bare Django view doing one INSERT (through the project's URLs and middleware,
+   as every view is), and to the same INSERT as a raw WSGI callable with no Django. Prints
+   requests/s per step, the best of each, the ratio cast / bare Django view (the target) and
+   the others, errors, the CPU used by the client, the gunicorn workers, PostgreSQL and
+   everything else on the machine, and how many PostgreSQL backends were waiting for a lock.
 5. Times close + tally + declaration of a separate ballot with `--groups` voting Groups.
 The server reuses database connections (CONN_MAX_AGE=600) and runs 2 * cores + 1 gthread workers
 of 4 threads by default. Everything is on 127.0.0.1 / unix sockets, bounded in time, stopped and removed at the end.
@@ -560,7 +561,7 @@ def main() -> int:
     parser.add_argument("--pg-port", type=int, default=55490)
     parser.add_argument("--http-port", type=int, default=8790)
     parser.add_argument(
-        "--sat-steps", default="8,16,32,64", help="connections per saturation step, ascending"
+        "--sat-steps", default="2,4,8,16,32,64", help="connections per saturation step, ascending"
     )
     parser.add_argument("--sat-seconds", type=float, default=10.0, help="per saturation step")
     parser.add_argument(

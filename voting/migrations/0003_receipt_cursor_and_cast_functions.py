@@ -3,12 +3,12 @@
 `voting_cast_facts` reads, in one query, everything the rules of a cast check (voting.cast_facts).
 
 `voting_append_cast` does, in one statement (so in one transaction, one round trip), what
-`voting.services.casting._append_with_orm` does through the ORM: lock the ballot row, re-check the
-window, supersede the Group's live votes, append the hash-chained log entry (sha256 of the previous
-hash, the sequence and the canonical JSON made in Python: `voting.receipts.link_hash`), insert the
-votes, move the head and write the audit record (the receipt is owed from then on: voting.models.
-ReceiptCursor). On refusal it returns no receipt
-and the locked row's window, from which Python words the refusal.
+`voting.services.casting._append_with_orm` does through the ORM: supersede the Group's live votes,
+insert the new ones and the audit record, then lock the ballot row, re-check the window, append the
+hash-chained log entry (sha256 of the previous hash, the sequence and the canonical JSON made in
+Python: `voting.receipts.link_hash`) and move the head; the receipt is owed from then on
+(voting.models.ReceiptCursor). The ballot's lock is taken last, so it is held only for the link.
+A refusal raises SQLSTATE VT001, which undoes the call; Python words the refusal from the ballot.
 """
 
 import django.db.models.deletion
@@ -29,12 +29,7 @@ CREATE OR REPLACE FUNCTION voting_append_cast(
     receipt text,
     seq integer,
     changed boolean,
-    log_id bigint,
-    status text,
-    opens_at timestamptz,
-    closes_at timestamptz,
-    closed_at timestamptz,
-    voided_at timestamptz
+    log_id bigint
 ) LANGUAGE plpgsql AS $$
 DECLARE
     b record;
@@ -43,42 +38,22 @@ DECLARE
     v_hash text;
     v_log bigint;
 BEGIN
-    SELECT x.status, x.opens_at, x.closes_at, x.closed_at, x.voided_at,
-           x.chain_length, x.chain_head
-      INTO b
-      FROM voting_ballot x
-     WHERE x.id = p_ballot
-       FOR NO KEY UPDATE;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION 'no ballot %', p_ballot USING ERRCODE = 'no_data_found';
-    END IF;
-    IF b.voided_at IS NOT NULL OR b.status <> 'open'
-       OR p_at >= b.closes_at OR p_at < b.opens_at THEN
-        RETURN QUERY SELECT NULL::text, NULL::integer, NULL::boolean, NULL::bigint,
-            b.status::text, b.opens_at, b.closes_at, b.closed_at, b.voided_at;
-        RETURN;
-    END IF;
+    -- 1. The Group's own part, before the ballot's lock (casts for other Groups go on meanwhile):
+    --    its casts queue on its roll entry row, supersede its live votes and insert the new ones
+    --    under a log entry id taken now (the foreign key is checked at commit).
+    PERFORM 1 FROM voting_rollentry e WHERE e.id = p_roll_entry FOR NO KEY UPDATE;
     UPDATE voting_vote v
        SET superseded_at = p_at
      WHERE v.roll_entry_id = p_roll_entry
        AND v.question_id = ANY (p_questions)
        AND v.superseded_at IS NULL;
     v_changed := FOUND;
-    v_seq := b.chain_length + 1;
-    v_hash := encode(
-        sha256(convert_to(b.chain_head || E'\n' || v_seq::text || E'\n' || p_body, 'UTF8')),
-        'hex'
-    );
-    INSERT INTO voting_votelogentry
-        (ballot_id, sequence, previous_hash, entry_hash, payload, recorded_at)
-    VALUES (p_ballot, v_seq, b.chain_head, v_hash, p_body::jsonb, p_at)
-    RETURNING id INTO v_log;
+    v_log := nextval(pg_get_serial_sequence('voting_votelogentry', 'id'));
     INSERT INTO voting_vote
         (ballot_id, question_id, roll_entry_id, choice, reason, cast_by_id, cast_at,
          superseded_at, log_entry_id)
     SELECT p_ballot, a.q, p_roll_entry, a.c, p_reason, p_user, p_at, NULL, v_log
       FROM unnest(p_questions, p_choices) AS a(q, c);
-    UPDATE voting_ballot x SET chain_length = v_seq, chain_head = v_hash WHERE x.id = p_ballot;
     -- Who cast for which Group, never the choice (secret until 13.4).
     INSERT INTO panel_auditrecord (at, actor_id, action, target_type, target_id, target_label, data)
     VALUES (
@@ -88,10 +63,29 @@ BEGIN
         'voting.RollEntry',
         p_roll_entry::text,
         p_target_label,
-        jsonb_build_object('ballot', p_ballot, 'receipt', v_hash, 'questions', to_jsonb(p_questions))
+        jsonb_build_object('ballot', p_ballot, 'log_entry', v_log, 'questions', to_jsonb(p_questions))
     );
-    RETURN QUERY SELECT v_hash, v_seq, v_changed, v_log,
-        NULL::text, NULL::timestamptz, NULL::timestamptz, NULL::timestamptz, NULL::timestamptz;
+    -- 2. The ballot's lock, held until commit: the window again, then the next link of the chain.
+    SELECT x.status, x.opens_at, x.closes_at, x.voided_at, x.chain_length, x.chain_head
+      INTO b
+      FROM voting_ballot x
+     WHERE x.id = p_ballot
+       FOR NO KEY UPDATE;
+    IF NOT FOUND OR b.voided_at IS NOT NULL OR b.status <> 'open'
+       OR p_at >= b.closes_at OR p_at < b.opens_at THEN
+        -- undoes everything above; the caller words the refusal from the ballot
+        RAISE EXCEPTION 'ballot % is not accepting votes', p_ballot USING ERRCODE = 'VT001';
+    END IF;
+    v_seq := b.chain_length + 1;
+    v_hash := encode(
+        sha256(convert_to(b.chain_head || E'\n' || v_seq::text || E'\n' || p_body, 'UTF8')),
+        'hex'
+    );
+    INSERT INTO voting_votelogentry
+        (id, ballot_id, sequence, previous_hash, entry_hash, payload, recorded_at)
+    VALUES (v_log, p_ballot, v_seq, b.chain_head, v_hash, p_body::jsonb, p_at);
+    UPDATE voting_ballot x SET chain_length = v_seq, chain_head = v_hash WHERE x.id = p_ballot;
+    RETURN QUERY SELECT v_hash, v_seq, v_changed, v_log;
 END;
 $$;
 """

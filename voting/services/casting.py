@@ -25,7 +25,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 
 from panel.audit import audit_record
@@ -191,30 +191,41 @@ def append_cast(
     return result
 
 
+_APPEND = "SELECT * FROM voting_append_cast(%s, %s, %s, %s, %s::bigint[], %s::text[], %s, %s, %s)"
+REFUSED_SQLSTATE = "VT001"  # raised by voting_append_cast when the ballot does not accept the cast
+
+
 def _append_in_database(
     facts: CastFacts, cleaned: list[tuple[int, str]], reason: str, now: dt.datetime, body: str
 ) -> CastResult:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT * FROM voting_append_cast(%s, %s, %s, %s, %s::bigint[], %s::text[], %s, %s, %s)",
-            [
-                facts.ballot_id,
-                facts.roll_entry_id,
-                facts.user_id,
-                now,
-                pg_array(str(q) for q, _ in cleaned),
-                pg_array(label for _, label in cleaned),
-                reason,
-                body,
-                facts.roll_entry_label[:300],
-            ],
-        )
-        row = cursor.fetchone()
-    receipt, sequence, changed, log_id = row[:4]
-    if receipt is None:
-        # The window moved between the check and the lock: refused with the locked row's window.
-        ensure_accepting(Window(facts.window.reference, *row[4:]), now)
-        raise Conflict(closed_message(facts.window), field="ballot", rule="12.4.1")
+    params = [
+        facts.ballot_id,
+        facts.roll_entry_id,
+        facts.user_id,
+        now,
+        pg_array(str(q) for q, _ in cleaned),
+        pg_array(label for _, label in cleaned),
+        reason,
+        body,
+        facts.roll_entry_label[:300],
+    ]
+    try:
+        if connection.in_atomic_block:
+            # A savepoint, so that a refusal leaves the caller's transaction usable.
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(_APPEND, params)
+                row = cursor.fetchone()
+        else:  # one statement, its own transaction: one round trip
+            with connection.cursor() as cursor:
+                cursor.execute(_APPEND, params)
+                row = cursor.fetchone()
+    except DatabaseError as exc:
+        if getattr(exc.__cause__, "sqlstate", None) != REFUSED_SQLSTATE:
+            raise
+        # The window moved between the check and the lock: the refusal, from the ballot now.
+        ensure_accepting(Window.of(Ballot.objects.get(pk=facts.ballot_id)), now)
+        raise Conflict(closed_message(facts.window), field="ballot", rule="12.4.1") from None
+    receipt, sequence, changed, log_id = row
     return CastResult(receipt, sequence, changed, cleaned, log_id)
 
 
@@ -284,7 +295,7 @@ def _append_with_orm(
             actor=User(pk=user_id),
             action="vote.change" if changed else "vote.cast",
             target=RollEntry(pk=facts.roll_entry_id),
-            data={"ballot": locked.pk, "receipt": digest, "questions": question_ids},
+            data={"ballot": locked.pk, "log_entry": log.pk, "questions": question_ids},
             label=facts.roll_entry_label,
         )
     return CastResult(digest, sequence, changed, cleaned, log.pk)

@@ -3,18 +3,18 @@
 A cast is two steps:
 1. `check_cast`: every rule (answers, authorised voter, second factor, window) is checked on
    `CastFacts`, read before any lock (by `vote_cast` from the objects it is given, or by
-   `voting.selectors.cast_facts_for_token` in one query for the API).
-2. `append_cast`: one short transaction locks the ballot row (the head of the hash-chained vote
-   log), re-checks the window on the locked row, supersedes the Group's live votes, appends the
-   log entry, inserts the votes, moves the head and writes the audit record; its receipt e-mail
-   is owed from then on (`ReceiptCursor`). On PostgreSQL this is one call of the stored function
-   `voting_append_cast` (migration 0003): one round trip, so the lock is held only while the
-   database runs it, and casts on one ballot follow each other quickly. Elsewhere (the SQLite demo)
-   the same steps run through the ORM under `select_for_update`. Both are tested against the same
-   behaviour on PostgreSQL.
-The lock serializes every cast on a ballot, so two casts never take the same previous hash (and
-one Group's casts queue up); the partial unique constraint makes a second live vote impossible
-whatever happens.
+   `voting.cast_facts.facts_for_token` in one query for the API).
+2. `append_cast`: one short transaction supersedes the Group's live votes, inserts the new ones
+   and the audit record, locks the ballot row (the head of the hash-chained vote log), re-checks
+   the window on the locked row, appends the log entry and moves the head; the receipt e-mail is
+   owed from then on (`ReceiptCursor`). On PostgreSQL this is one call of the stored function
+   `voting_append_cast` (migration 0003): one round trip, the Group's own writes before the
+   ballot's lock (its casts queue on its roll entry row), so the ballot is locked only for the
+   link of the chain. Elsewhere (the SQLite demo) the same steps run through the ORM under
+   `select_for_update`, the ballot locked first. Both are tested against the same behaviour on
+   PostgreSQL.
+The ballot's lock serializes the links, so two casts never take the same previous hash; the
+partial unique constraint makes a second live vote impossible whatever happens.
 """
 
 from __future__ import annotations

@@ -85,9 +85,7 @@ def pg_array(items: Iterable[str]) -> str:
 class TokenCast:
     """What one query found for a cast with a token: any part may be missing."""
 
-    ballot_found: bool
     user_id: int | None  # None: no such token, or its user is inactive
-    user_active: bool
     facts: CastFacts | None  # None: no ballot, no user, or the Group is not on the roll
 
 
@@ -119,7 +117,7 @@ def facts_for_token(
     (e_id, e_ballot, category, key, name, authorised, options) = row[10:]
     user_id = u_id if active else None
     if b_id is None or user_id is None or e_id is None:
-        return TokenCast(b_id is not None, user_id, bool(active), None)
+        return TokenCast(user_id, None)
     if isinstance(options, str):
         options = json.loads(options)
     facts = CastFacts(
@@ -135,4 +133,4 @@ def facts_for_token(
         second_factor=bool(device),  # a token counts when the account has a confirmed device
         questions={int(q): list(o) for q, o in (options or {}).items()},
     )
-    return TokenCast(True, user_id, True, facts)
+    return TokenCast(user_id, facts)

@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Mapping
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -209,16 +210,15 @@ def _append_in_database(
         body,
         facts.roll_entry_label[:300],
     ]
+    # Inside a caller's transaction, a savepoint, so that a refusal leaves that transaction usable;
+    # otherwise the one statement is its own transaction: one round trip.
+    scope: AbstractContextManager[object] = (
+        transaction.atomic() if connection.in_atomic_block else nullcontext()
+    )
     try:
-        if connection.in_atomic_block:
-            # A savepoint, so that a refusal leaves the caller's transaction usable.
-            with transaction.atomic(), connection.cursor() as cursor:
-                cursor.execute(_APPEND, params)
-                row = cursor.fetchone()
-        else:  # one statement, its own transaction: one round trip
-            with connection.cursor() as cursor:
-                cursor.execute(_APPEND, params)
-                row = cursor.fetchone()
+        with scope, connection.cursor() as cursor:
+            cursor.execute(_APPEND, params)
+            row = cursor.fetchone()
     except DatabaseError as exc:
         if getattr(exc.__cause__, "sqlstate", None) != REFUSED_SQLSTATE:
             raise

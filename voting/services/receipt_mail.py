@@ -14,7 +14,7 @@ from .notices import receipt_text
 
 
 def receipts_owed() -> int:
-    """How many receipt e-mails are owed now (for the dashboard and the tests)."""
+    """How many receipt e-mails are owed now (entries after each ballot's cursor)."""
     total = 0
     for length, sent in Ballot.objects.filter(chain_length__gt=0).values_list(
         "chain_length", "receipt_cursor__sent_through"

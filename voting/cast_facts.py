@@ -14,6 +14,7 @@ import datetime as dt
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import connection
 
@@ -113,8 +114,13 @@ def facts_for_token(
             ],
         )
         row = cursor.fetchone()
+    return token_cast_of(row)
+
+
+def token_cast_of(row: Sequence[Any]) -> TokenCast:
+    """A TokenCast from the first 17 columns of `voting_cast_facts` (or `voting_token_cast`)."""
     (b_id, ref, status, opens, closes, closed, voided, u_id, active, device) = row[:10]
-    (e_id, e_ballot, category, key, name, authorised, options) = row[10:]
+    (e_id, e_ballot, category, key, name, authorised, options) = row[10:17]
     user_id = u_id if active else None
     if b_id is None or user_id is None or e_id is None:
         return TokenCast(user_id, None)

@@ -2,15 +2,16 @@
 
 `TokenCastMiddleware` sits right after Django's SecurityMiddleware. For a plainly well-formed
 `POST /api/v1/ballots/<id>/votes/` with `Authorization: Token <key>` and no session cookie, it
-answers with two database round trips: one query for every fact the rules read
-(`voting.cast_facts.facts_for_token`) and one call that appends the cast under the ballot's lock
-(`voting.services.casting.append_cast`). The rules, the refusals and the answer are the service's
-and the same as the framework view's (`voting.api.BallotViewSet.votes`, which also documents the
-route in the OpenAPI schema); tests run every API case both ways.
+answers with one database round trip (`voting.services.token_casting.cast_with_token`: the facts
+the rules read and, when every rule is met, the append under the ballot's lock, in one statement).
+A refusal is worded by the service's `check_cast` from the facts that call returns. The rules, the
+refusals and the answer are the service's and the same as the framework view's
+(`voting.api.BallotViewSet.votes`, which also documents the route in the OpenAPI schema); tests
+run every API case both ways.
 
 Everything else goes on down the stack unchanged: GET, a session, a malformed body, an unknown
 token, ballot or Group (the framework's view answers those with its own messages), and every
-request on a database other than PostgreSQL (the facts query is a PostgreSQL function). What the
+request on a database other than PostgreSQL (the cast is a PostgreSQL function). What the
 skipped middleware would do does not apply to such a request: no session, cookie, CSRF (token
 authentication is not CSRF-exposed), form, message, static file or login form is involved.
 """
@@ -28,8 +29,8 @@ from django.utils import timezone
 
 from panel.errors import DomainError
 
-from .cast_facts import facts_for_token
 from .services.casting import MAX_REASON, CastResult, append_cast, check_cast
+from .services.token_casting import cast_with_token
 
 # Off only in tests, to show that the framework's view answers token casts the same way.
 TOKEN_FAST_PATH = True
@@ -66,7 +67,7 @@ def _plain_cast_body(raw: bytes) -> tuple[str, int, str, str] | None:
         group = str(group)
     if not (isinstance(group, str) and isinstance(choice, str) and isinstance(reason, str)):
         return None
-    if not isinstance(question, int) or isinstance(question, bool):
+    if not isinstance(question, int) or isinstance(question, bool) or not 0 < question < 2**63:
         return None
     group, choice = group.strip(), choice.strip()
     if not group or not choice or len(reason) > MAX_REASON or "\x00" in group + choice + reason:
@@ -91,21 +92,30 @@ def answer_token_cast(request: HttpRequest) -> HttpResponse | None:
     if body is None:
         return None
     group, question, choice, reason = body
-    found = facts_for_token(
-        ballot_id=int(path.group(1)), group=group, token=auth[1], question_ids=[question]
-    )
-    if found.facts is None:
-        return None
     now = timezone.now()
     try:
-        cleaned, reason = check_cast(found.facts, {question: choice}, reason, now)
-        result = append_cast(found.facts, cleaned, reason, now)
+        outcome = cast_with_token(
+            ballot_id=int(path.group(1)),
+            group=group,
+            token=auth[1],
+            question=question,
+            choice=choice,
+            reason=reason,
+            now=now,
+        )
+        if outcome.result is not None:
+            answer = JsonResponse(cast_answer(outcome.group_name, outcome.result), status=201)
+        elif outcome.facts is None:
+            return None  # no such ballot, token or Group: the framework's view answers
+        else:  # a rule is not met: worded here, by the service's own checks
+            facts = outcome.facts
+            cleaned, reason = check_cast(facts, {question: choice}, reason, now)
+            result = append_cast(facts, cleaned, reason, now)
+            answer = JsonResponse(cast_answer(facts.group_name, result), status=201)
     except DomainError as exc:
         answer = JsonResponse(
             {"detail": exc.message, "field": exc.field, "rule": exc.rule}, status=exc.http_status
         )
-    else:
-        answer = JsonResponse(cast_answer(found.facts.group_name, result), status=201)
     # As CommonMiddleware would (it is further down the stack): a length, so keep-alive works.
     answer["Content-Length"] = str(len(answer.content))
     return answer

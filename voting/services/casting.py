@@ -169,8 +169,8 @@ def _payload(
     }
 
 
-_REFUSED = "Another vote for this Group was being recorded at the same moment; reload the page "
-_REFUSED += "to see the Group's vote and try again."
+SAME_MOMENT = "Another vote for this Group was being recorded at the same moment; reload the page "
+SAME_MOMENT += "to see the Group's vote and try again."
 
 
 def append_cast(
@@ -187,13 +187,32 @@ def append_cast(
         else:
             result = _append_with_orm(facts, user_id, cleaned, reason, now, body)
     except IntegrityError:
-        raise Conflict(_REFUSED, field="group")
-    _schedule_receipts()
+        raise Conflict(SAME_MOMENT, field="group")
+    schedule_receipts()
     return result
 
 
 _APPEND = "SELECT * FROM voting_append_cast(%s, %s, %s, %s, %s::bigint[], %s::text[], %s, %s, %s)"
 REFUSED_SQLSTATE = "VT001"  # raised by voting_append_cast when the ballot does not accept the cast
+
+
+def one_statement_scope() -> AbstractContextManager[object]:
+    """Inside a caller's transaction, a savepoint, so that a refusal leaves that transaction usable;
+    otherwise nothing: the one statement is its own transaction, one round trip."""
+    return transaction.atomic() if connection.in_atomic_block else nullcontext()
+
+
+def refusal_of(exc: DatabaseError, ballot_id: int, now: dt.datetime) -> Conflict:
+    """The refusal for SQLSTATE VT001 (the window moved between the check and the lock), worded
+    from the ballot as it is now; any other database error is raised again."""
+    if getattr(exc.__cause__, "sqlstate", None) != REFUSED_SQLSTATE:
+        raise exc
+    window = Window.of(Ballot.objects.get(pk=ballot_id))
+    try:
+        ensure_accepting(window, now)
+    except Conflict as refusal:
+        return refusal
+    return Conflict(closed_message(window), field="ballot", rule="12.4.1")
 
 
 def _append_in_database(
@@ -210,21 +229,12 @@ def _append_in_database(
         body,
         facts.roll_entry_label[:300],
     ]
-    # Inside a caller's transaction, a savepoint, so that a refusal leaves that transaction usable;
-    # otherwise the one statement is its own transaction: one round trip.
-    scope: AbstractContextManager[object] = (
-        transaction.atomic() if connection.in_atomic_block else nullcontext()
-    )
     try:
-        with scope, connection.cursor() as cursor:
+        with one_statement_scope(), connection.cursor() as cursor:
             cursor.execute(_APPEND, params)
             row = cursor.fetchone()
     except DatabaseError as exc:
-        if getattr(exc.__cause__, "sqlstate", None) != REFUSED_SQLSTATE:
-            raise
-        # The window moved between the check and the lock: the refusal, from the ballot now.
-        ensure_accepting(Window.of(Ballot.objects.get(pk=facts.ballot_id)), now)
-        raise Conflict(closed_message(facts.window), field="ballot", rule="12.4.1") from None
+        raise refusal_of(exc, facts.ballot_id, now) from None
     receipt, sequence, changed, log_id = row
     return CastResult(receipt, sequence, changed, cleaned, log_id)
 
@@ -301,7 +311,7 @@ def _append_with_orm(
     return CastResult(digest, sequence, changed, cleaned, log.pk)
 
 
-def _schedule_receipts() -> None:
+def schedule_receipts() -> None:
     """With no broker (the demo, tests) send owed receipts after the commit, in this process;
     with one, the beat job `send_pending_receipts` sends them in batches every few seconds."""
     if settings.CELERY_TASK_ALWAYS_EAGER:

@@ -1,11 +1,12 @@
-"""What the rules of a cast read (`CastFacts`), and the one query that gathers them for the API.
+"""What the rules of a cast read (`CastFacts`), gathered before any lock.
 
-`voting.services.casting` checks every rule on CastFacts before taking any lock. Casting through
-the API with a token reads everything in one query here (`facts_for_token`): the token's user and
-whether it has a confirmed second-factor device, the ballot's window, the roll Group, whether the
-user is a confirmed authorised voter of a member Party (12.4.5), and the options of the questions
-answered. The query is the PostgreSQL function `voting_cast_facts` (migration 0003), planned once
-per connection; the tests run it on every cast through the API.
+`voting.services.casting` checks every rule on CastFacts. A cast through the web form or the
+framework's view gathers them from the objects it has (`casting.facts_of`); a cast with a token
+reads them in the PostgreSQL function `voting_cast_facts` (migration 0003), called by
+`voting_token_cast` in the same statement as the append (`voting.services.token_casting`): the
+token's user and whether it has a confirmed second-factor device, the ballot's window, the roll
+Group, whether the user is a confirmed authorised voter of a member Party (12.4.5), and the options
+of the question answered. `facts_of_row` reads them back when that function appended nothing.
 """
 
 from __future__ import annotations
@@ -15,8 +16,6 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
-
-from django.db import connection
 
 from panel.models import Category
 
@@ -82,51 +81,17 @@ def pg_array(items: Iterable[str]) -> str:
     return "{" + ",".join(f'"{x}"' for x in quoted) + "}"
 
 
-@dataclass(frozen=True)
-class TokenCast:
-    """What one query found for a cast with a token: any part may be missing."""
-
-    user_id: int | None  # None: no such token, or its user is inactive
-    facts: CastFacts | None  # None: no ballot, no user, or the Group is not on the roll
-
-
-_SQL = "SELECT * FROM voting_cast_facts(%s, %s, %s, %s, %s::bigint[])"
-
-
-def facts_for_token(
-    *, ballot_id: int, group: str, token: str, question_ids: Sequence[int]
-) -> TokenCast:
-    """One query: `group` is a roll entry id (digits) or a Group key, as in the API.
-
-    PostgreSQL only: the API casts with a token through here only on PostgreSQL (api.py); on
-    other databases the framework's view answers them through `vote_cast`.
-    """
-    by_id = group.isdigit() and len(group) < 19
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _SQL,
-            [
-                ballot_id,
-                token,
-                int(group) if by_id else None,
-                None if by_id else group,
-                pg_array(str(int(q)) for q in question_ids),
-            ],
-        )
-        row = cursor.fetchone()
-    return token_cast_of(row)
-
-
-def token_cast_of(row: Sequence[Any]) -> TokenCast:
-    """A TokenCast from the first 17 columns of `voting_cast_facts` (or `voting_token_cast`)."""
+def facts_of_row(row: Sequence[Any]) -> CastFacts | None:
+    """CastFacts from the 17 columns of `voting_cast_facts` (the first 17 of `voting_token_cast`),
+    or None when there is no such ballot, no active user with that token, or no such roll Group."""
     (b_id, ref, status, opens, closes, closed, voided, u_id, active, device) = row[:10]
     (e_id, e_ballot, category, key, name, authorised, options) = row[10:17]
     user_id = u_id if active else None
     if b_id is None or user_id is None or e_id is None:
-        return TokenCast(user_id, None)
+        return None
     if isinstance(options, str):
         options = json.loads(options)
-    facts = CastFacts(
+    return CastFacts(
         ballot_id=b_id,
         window=Window(ref, status, opens, closes, closed, voided),
         roll_entry_id=e_id,
@@ -139,4 +104,3 @@ def token_cast_of(row: Sequence[Any]) -> TokenCast:
         second_factor=bool(device),  # a token counts when the account has a confirmed device
         questions={int(q): list(o) for q, o in (options or {}).items()},
     )
-    return TokenCast(user_id, facts)

@@ -17,12 +17,12 @@ from rest_framework.authtoken.models import Token
 from panel.errors import Conflict
 from panel.models import AuditRecord
 from voting import token_cast
-from voting.cast_facts import facts_for_token
 from voting.models import Ballot, BallotStatus, Vote, VoteLogEntry
 from voting.receipts import verify_chain
 from voting.services import ballot_close, vote_cast
 from voting.services.casting import append_cast, check_cast, facts_of
 from voting.services.receipt_mail import receipts_owed, receipts_send_pending
+from voting.services.token_casting import cast_with_token
 
 from .conftest import OPENS, entry, open_vote
 from .factories import voter_for
@@ -274,34 +274,69 @@ def test_a_cast_waiting_for_the_ballot_while_it_closes_is_refused_and_leaves_not
 
 
 @time_machine.travel(DURING, tick=False)
-def test_facts_for_a_token_are_read_in_one_query(world, ballot, django_assert_num_queries) -> None:
+def test_a_token_cast_that_breaks_a_rule_writes_nothing_and_returns_the_facts(
+    world, ballot
+) -> None:
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
     token = token_of(world.lone_voter)
-    lone = entry(ballot, world.lone)
+    lone, big = entry(ballot, world.lone), entry(ballot, world.big1)
     question = ballot.questions.get(kind="variation")
-    with django_assert_num_queries(1):
-        found = facts_for_token(
-            ballot_id=ballot.pk, group=str(lone.pk), token=token, question_ids=[question.pk]
+
+    def cast(group: str, choice: str = "accept", token: str = token):
+        return cast_with_token(
+            ballot_id=ballot.pk,
+            group=group,
+            token=token,
+            question=question.pk,
+            choice=choice,
+            reason="",
+            now=timezone.now(),
         )
-    facts = found.facts
-    assert facts is not None and facts.authorised and facts.second_factor
+
+    with CaptureQueriesContext(connection) as captured:
+        refused = cast(str(lone.pk), choice="maybe")
+    assert len(statements(captured)) == 1, statements(captured)
+    assert refused.result is None and refused.facts is not None
+    facts = refused.facts
+    assert facts.authorised and facts.second_factor and facts.group_name == lone.group_name
     assert facts.questions == {question.pk: ["proposal"]}
-    assert facts.window.status == BallotStatus.OPEN and facts.group_name == lone.group_name
-    other = facts_for_token(
-        ballot_id=ballot.pk,
-        group=str(entry(ballot, world.big1).pk),
-        token=token,
-        question_ids=[question.pk],
-    )
-    assert other.facts is not None and not other.facts.authorised
-    assert (
-        facts_for_token(ballot_id=ballot.pk, group="1", token="x", question_ids=[]).user_id is None
-    )
+    assert facts.window.status == BallotStatus.OPEN
+    other = cast(big.group_key)  # by Group key: a Group the voter does not vote for
+    assert other.result is None and other.facts is not None and not other.facts.authorised
+    assert cast(str(lone.pk), token="x" * 40).facts is None  # no such token
     world.lone_voter.is_active = False
     world.lone_voter.save()
-    inactive = facts_for_token(
-        ballot_id=ballot.pk, group=str(lone.pk), token=token, question_ids=[question.pk]
+    assert cast(str(lone.pk)).facts is None
+    assert not Vote.objects.exists() and not VoteLogEntry.objects.exists()
+    world.lone_voter.is_active = True
+    world.lone_voter.save()
+    cast_ok = cast(lone.group_key, choice="Accept")
+    assert cast_ok.result is not None and cast_ok.result.answers == [(question.pk, "proposal")]
+    assert cast_ok.group_name == lone.group_name and cast_ok.facts is None
+
+
+@time_machine.travel(DURING, tick=False)
+def test_when_the_service_accepts_what_the_database_did_not_the_cast_is_appended(
+    world, ballot, monkeypatch
+) -> None:
+    """The stored function appends only what plainly meets every rule; anything else comes back
+    to the service, which words the refusal, or appends the cast if it finds nothing to refuse."""
+    from voting.services.token_casting import TokenCastOutcome
+
+    lone = entry(ballot, world.lone)
+    question = ballot.questions.get(kind="variation").pk
+    facts = facts_of(ballot=ballot, roll_entry=lone, user=world.lone_voter, second_factor=True)
+    monkeypatch.setattr(
+        token_cast, "cast_with_token", lambda **kwargs: TokenCastOutcome(None, "", facts)
     )
-    assert inactive.facts is None and inactive.user_id is None
+    body = {"group": lone.pk, "question": question, "choice": "accept"}
+    response = post(ballot.pk, body, token_of(world.lone_voter))
+    assert response.status_code == 201, response.content
+    assert response.json()["choice"] == "proposal"
+    assert Vote.objects.get(superseded_at=None).choice == "proposal"
+    assert verify_chain(Ballot.objects.get(pk=ballot.pk)).ok
 
 
 @pytest.mark.usefixtures("append_path")

@@ -2,8 +2,8 @@
 
 A cast is two steps:
 1. `check_cast`: every rule (answers, authorised voter, second factor, window) is checked on
-   `CastFacts`, read before any lock (by `vote_cast` from the objects it is given, or by
-   `voting.cast_facts.facts_for_token` in one query for the API).
+   `CastFacts`, read before any lock (by `vote_cast` from the objects it is given; a cast with a
+   token reads them in the same statement as its append: `voting.services.token_casting`).
 2. `append_cast`: one short transaction supersedes the Group's live votes, inserts the new ones
    and the audit record, locks the ballot row (the head of the hash-chained vote log), re-checks
    the window on the locked row, appends the log entry and moves the head; the receipt e-mail is

@@ -20,7 +20,7 @@ from django.db import DatabaseError, IntegrityError, connection
 from panel.errors import Conflict
 from panel.models import Category
 
-from ..cast_facts import CastFacts, token_cast_of
+from ..cast_facts import CastFacts, facts_of_row
 from .casting import (
     SAME_MOMENT,
     CastResult,
@@ -84,7 +84,7 @@ def cast_with_token(
         raise refusal_of(exc, ballot_id, now) from None
     receipt = row[18]
     if receipt is None:
-        return TokenCastOutcome(None, "", token_cast_of(row).facts)
+        return TokenCastOutcome(None, "", facts_of_row(row))
     label, sequence, changed, log_id = row[17], row[19], row[20], row[21]
     schedule_receipts()
     return TokenCastOutcome(

@@ -1,7 +1,8 @@
 """Load bench for online Party voting.
 
     .venv/bin/python bench/vote_load.py [--voters 500] [--seconds 60] [--workers 5] [--groups 300]
-        [--sat-steps 2,4,8,16,32,64] [--sat-seconds 10] [--worker-class gthread|sync] [--threads 4]
+        [--sat-steps 2,4,8,16,32,64] [--sat-seconds 10] [--sat-rounds 3]
+        [--worker-class gthread|sync] [--threads 4]
 
 1. Starts a throwaway PostgreSQL cluster on a unix socket (no TCP), migrates, and seeds N
    Supplier Parties, each with one authorised voter (confirmed TOTP device and API token).
@@ -19,6 +20,9 @@
    requests/s per step, the best of each, the ratio cast / bare Django view (the target) and
    the others, errors, the CPU used by the client, the gunicorn workers, PostgreSQL and
    everything else on the machine, and how many PostgreSQL backends were waiting for a lock.
+   Then `--sat-rounds` rounds measure the cast and the Django view one right after the other, each
+   at its best number of connections, and print each round's ratio with their median and lowest
+   (the machine's speed drifts over minutes; a ratio from one round is not skewed by it).
 5. Times close + tally + declaration of a separate ballot with `--groups` voting Groups.
 The server reuses database connections (CONN_MAX_AGE=600) and runs 2 * cores + 1 gthread workers
 of 4 threads by default. Everything is on 127.0.0.1 / unix sockets, bounded in time, stopped and removed at the end.
@@ -478,6 +482,43 @@ def _client_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def measure(
+    label: str,
+    host: str,
+    port: int,
+    connection_requests: list[list[bytes]],
+    k: int,
+    seconds: float,
+    cpu_of: dict[str, int],
+) -> dict[str, object]:
+    """One closed-loop step of `k` connections for `seconds`, with the CPU each party used."""
+    tick = os.sysconf("SC_CLK_TCK")
+    cores = os.cpu_count() or 1
+    conns = [connection_requests[i % len(connection_requests)] for i in range(k)]
+    sampler = LockWaitSampler()
+    sampler.start()
+    machine0 = _machine_ticks()
+    cpu0, ticks0, t0 = _client_cpu(), _cpu_ticks(**cpu_of), time.perf_counter()
+    step = asyncio.run(run_closed_loop(host, port, conns, seconds))
+    cpu1, ticks1, wall = _client_cpu(), _cpu_ticks(**cpu_of), time.perf_counter() - t0
+    machine1 = _machine_ticks()
+    step.update(sampler.summary())
+    client = cpu1 - cpu0
+    step["client_cpu_s"] = round(client, 2)
+    step["client_cpu_share_of_1_core"] = round(client / wall, 2)
+    for name in ("server", "postgres"):
+        used = (ticks1[name] - ticks0[name]) / tick
+        step[f"{name}_cpu_s"] = round(used, 1)
+    ours = client + step["server_cpu_s"] + step["postgres_cpu_s"]  # type: ignore[operator]
+    busy = (machine1[0] - machine0[0]) / max(machine1[1] - machine0[1], 1)
+    step["bench_cpu_share_of_machine"] = round(ours / (wall * cores), 2)
+    step["machine_busy_share"] = round(busy, 2)
+    step["others_cpu_share_of_machine"] = round(max(busy - ours / (wall * cores), 0.0), 2)
+    step["load_avg_1m"] = round(os.getloadavg()[0], 2)
+    print(f"saturation {label}:", json.dumps(step), flush=True)
+    return step
+
+
 def saturate(
     label: str,
     host: str,
@@ -488,32 +529,9 @@ def saturate(
     cpu_of: dict[str, int],
 ) -> dict[str, object]:
     """Ramp the number of connections until requests/s rises by no more than 5% over the best."""
-    tick = os.sysconf("SC_CLK_TCK")
-    cores = os.cpu_count() or 1
     best: dict[str, object] = {}
     for k in steps:
-        conns = [connection_requests[i % len(connection_requests)] for i in range(k)]
-        sampler = LockWaitSampler()
-        sampler.start()
-        machine0 = _machine_ticks()
-        cpu0, ticks0, t0 = _client_cpu(), _cpu_ticks(**cpu_of), time.perf_counter()
-        step = asyncio.run(run_closed_loop(host, port, conns, seconds))
-        cpu1, ticks1, wall = _client_cpu(), _cpu_ticks(**cpu_of), time.perf_counter() - t0
-        machine1 = _machine_ticks()
-        step.update(sampler.summary())
-        client = cpu1 - cpu0
-        step["client_cpu_s"] = round(client, 2)
-        step["client_cpu_share_of_1_core"] = round(client / wall, 2)
-        for name in ("server", "postgres"):
-            used = (ticks1[name] - ticks0[name]) / tick
-            step[f"{name}_cpu_s"] = round(used, 1)
-        ours = client + step["server_cpu_s"] + step["postgres_cpu_s"]  # type: ignore[operator]
-        busy = (machine1[0] - machine0[0]) / max(machine1[1] - machine0[1], 1)
-        step["bench_cpu_share_of_machine"] = round(ours / (wall * cores), 2)
-        step["machine_busy_share"] = round(busy, 2)
-        step["others_cpu_share_of_machine"] = round(max(busy - ours / (wall * cores), 0.0), 2)
-        step["load_avg_1m"] = round(os.getloadavg()[0], 2)
-        print(f"saturation {label}:", json.dumps(step), flush=True)
+        step = measure(label, host, port, connection_requests, k, seconds, cpu_of)
         if best and float(step["per_s"]) <= 1.05 * float(best["per_s"]):  # type: ignore[arg-type]
             if float(step["per_s"]) > float(best["per_s"]):  # type: ignore[arg-type]
                 best = step
@@ -564,6 +582,12 @@ def main() -> int:
         "--sat-steps", default="2,4,8,16,32,64", help="connections per saturation step, ascending"
     )
     parser.add_argument("--sat-seconds", type=float, default=10.0, help="per saturation step")
+    parser.add_argument(
+        "--sat-rounds",
+        type=int,
+        default=3,
+        help="after the ramps, rounds of cast then Django view, each at its best connections",
+    )
     parser.add_argument(
         "--sat-voters", type=int, default=3000, help="voters (Groups) the saturation casts for"
     )
@@ -752,11 +776,40 @@ def main() -> int:
                 )
             ),
         )
+        # The machine's speed drifts over minutes: the target is read from rounds that measure the
+        # cast and the Django view one right after the other, each at its best connections.
+        rounds = []
+        for r in range(args.sat_rounds):
+            cast_step = measure(
+                f"round {r + 1} cast",
+                host,
+                args.http_port,
+                cast_conns,
+                int(cast_best["connections"]),  # type: ignore[call-overload]
+                args.sat_seconds,
+                cpu_of,
+            )
+            view_step = measure(
+                f"round {r + 1} django-view",
+                host,
+                args.http_port,
+                django_conns,
+                int(django_best["connections"]),  # type: ignore[call-overload]
+                args.sat_seconds,
+                cpu_of,
+            )
+            rounds.append(float(ratio(cast_step, view_step)))
         print(
-            "saturation ratio cast / bare Django view doing one INSERT: "
-            f"{ratio(cast_best, django_best)} (target >= 0.5); for reference, cast / the same INSERT "
-            f"as a raw WSGI callable with no Django: {ratio(cast_best, bare_best)}; Django view / "
-            f"raw WSGI: {ratio(django_best, bare_best)}",
+            "saturation ratio cast / bare Django view doing one INSERT (target >= 0.5): "
+            f"best of the ramps {ratio(cast_best, django_best)}; rounds "
+            f"{', '.join(f'{x:.3f}' for x in rounds)}"
+            + (
+                f" (median {statistics.median(rounds):.3f}, lowest {min(rounds):.3f})"
+                if rounds
+                else ""
+            )
+            + f"; for reference, cast / the same INSERT as a raw WSGI callable with no Django: "
+            f"{ratio(cast_best, bare_best)}; Django view / raw WSGI: {ratio(django_best, bare_best)}",
             flush=True,
         )
         print("close + tally + declaration:", json.dumps(close_bench(args.groups)))

@@ -62,7 +62,7 @@ def cast_with_token(
     """One statement; `group` is a roll entry id (digits) or a Group key, as in the API."""
     by_id = group.isdigit() and len(group) < 19
     choice = choice.strip()
-    params = [
+    params: list[int | str | None] = [
         ballot_id,
         token,
         int(group) if by_id else None,

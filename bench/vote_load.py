@@ -1,7 +1,7 @@
 """Load bench for online Party voting.
 
     .venv/bin/python bench/vote_load.py [--voters 500] [--seconds 60] [--workers 5] [--groups 300]
-        [--sat-steps 2,4,8,16,32,64] [--sat-seconds 10] [--sat-rounds 3]
+        [--sat-steps 2,4,8,16,32,64] [--sat-seconds 10] [--sat-rounds 5]
         [--worker-class gthread|sync] [--threads 4]
 
 1. Starts a throwaway PostgreSQL cluster on a unix socket (no TCP), migrates, and seeds N
@@ -585,7 +585,7 @@ def main() -> int:
     parser.add_argument(
         "--sat-rounds",
         type=int,
-        default=3,
+        default=5,
         help="after the ramps, rounds of cast then Django view, each at its best connections",
     )
     parser.add_argument(

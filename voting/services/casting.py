@@ -155,7 +155,10 @@ def check_cast(
 def _payload(
     facts: CastFacts, cleaned: list[tuple[int, str]], reason: str, now: dt.datetime
 ) -> dict[str, object]:
-    """The canonical record of a cast that the hash chain covers (the sequence is hashed beside)."""
+    """The canonical record of a cast that the hash chain covers (the sequence is hashed beside).
+
+    `voting_token_cast` (migration 0005) writes the same JSON text in SQL for a token cast; a
+    change here must be made there too (the chain of a token cast would not verify: tested)."""
     return {
         "ballot": facts.ballot_id,
         "reference": facts.window.reference,

@@ -21,12 +21,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Mapping
-from contextlib import AbstractContextManager, nullcontext
+from collections.abc import Iterator, Mapping
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db.backends.utils import CursorWrapper
 from django.utils import timezone
 
 from panel.audit import audit_record
@@ -184,13 +185,13 @@ def append_cast(
     if user_id is None:  # check_cast refuses this first; never append a cast by nobody
         raise NotAllowed("Sign in as an authorised voter to vote.", field="group")
     body = canonical_json(_payload(facts, cleaned, reason, now))
-    try:
-        if APPEND_IN_DATABASE and connection.vendor == "postgresql":
-            result = _append_in_database(facts, cleaned, reason, now, body)
-        else:
+    if APPEND_IN_DATABASE and connection.vendor == "postgresql":
+        result = _append_in_database(facts, cleaned, reason, now, body)
+    else:
+        try:
             result = _append_with_orm(facts, user_id, cleaned, reason, now, body)
-    except IntegrityError:
-        raise Conflict(SAME_MOMENT, field="group")
+        except IntegrityError:
+            raise Conflict(SAME_MOMENT, field="group")
     schedule_receipts()
     return result
 
@@ -199,23 +200,29 @@ _APPEND = "SELECT * FROM voting_append_cast(%s, %s, %s, %s, %s::bigint[], %s::te
 REFUSED_SQLSTATE = "VT001"  # raised by voting_append_cast when the ballot does not accept the cast
 
 
-def one_statement_scope() -> AbstractContextManager[object]:
-    """Inside a caller's transaction, a savepoint, so that a refusal leaves that transaction usable;
-    otherwise nothing: the one statement is its own transaction, one round trip."""
-    return transaction.atomic() if connection.in_atomic_block else nullcontext()
+@contextmanager
+def cast_statement(ballot_id: int, now: dt.datetime) -> Iterator[CursorWrapper]:
+    """A cursor for one call of a cast's stored function, with the database's refusals worded.
 
-
-def refusal_of(exc: DatabaseError, ballot_id: int, now: dt.datetime) -> Conflict:
-    """The refusal for SQLSTATE VT001 (the window moved between the check and the lock), worded
-    from the ballot as it is now; any other database error is raised again."""
-    if getattr(exc.__cause__, "sqlstate", None) != REFUSED_SQLSTATE:
-        raise exc
-    window = Window.of(Ballot.objects.get(pk=ballot_id))
+    Inside a caller's transaction the call runs in a savepoint, so that a refusal leaves that
+    transaction usable; otherwise the one statement is its own transaction: one round trip. A
+    clash on the one-live-vote constraint is refused as a cast at the same moment; SQLSTATE VT001
+    (the window moved between the check and the lock) is refused as worded from the ballot now.
+    """
+    scope: AbstractContextManager[object] = (
+        transaction.atomic() if connection.in_atomic_block else nullcontext()
+    )
     try:
+        with scope, connection.cursor() as cursor:
+            yield cursor
+    except IntegrityError:
+        raise Conflict(SAME_MOMENT, field="group") from None
+    except DatabaseError as exc:
+        if getattr(exc.__cause__, "sqlstate", None) != REFUSED_SQLSTATE:
+            raise
+        window = Window.of(Ballot.objects.get(pk=ballot_id))
         ensure_accepting(window, now)
-    except Conflict as refusal:
-        return refusal
-    return Conflict(closed_message(window), field="ballot", rule="12.4.1")
+        raise Conflict(closed_message(window), field="ballot", rule="12.4.1") from None
 
 
 def _append_in_database(
@@ -232,12 +239,9 @@ def _append_in_database(
         body,
         facts.roll_entry_label[:300],
     ]
-    try:
-        with one_statement_scope(), connection.cursor() as cursor:
-            cursor.execute(_APPEND, params)
-            row = cursor.fetchone()
-    except DatabaseError as exc:
-        raise refusal_of(exc, facts.ballot_id, now) from None
+    with cast_statement(facts.ballot_id, now) as cursor:
+        cursor.execute(_APPEND, params)
+        row = cursor.fetchone()
     receipt, sequence, changed, log_id = row
     return CastResult(receipt, sequence, changed, cleaned, log_id)
 

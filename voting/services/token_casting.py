@@ -15,20 +15,10 @@ import json
 from dataclasses import dataclass
 from functools import cache
 
-from django.db import DatabaseError, IntegrityError, connection
-
-from panel.errors import Conflict
 from panel.models import Category
 
 from ..cast_facts import CastFacts, facts_of_row
-from .casting import (
-    SAME_MOMENT,
-    CastResult,
-    clean_reason,
-    one_statement_scope,
-    refusal_of,
-    schedule_receipts,
-)
+from .casting import CastResult, cast_statement, clean_reason, schedule_receipts
 
 _SQL = "SELECT * FROM voting_token_cast(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
 
@@ -74,14 +64,9 @@ def cast_with_token(
         now.isoformat(),
         _category_labels(),
     ]
-    try:
-        with one_statement_scope(), connection.cursor() as cursor:
-            cursor.execute(_SQL, params)
-            row = cursor.fetchone()
-    except IntegrityError:
-        raise Conflict(SAME_MOMENT, field="group") from None
-    except DatabaseError as exc:
-        raise refusal_of(exc, ballot_id, now) from None
+    with cast_statement(ballot_id, now) as cursor:
+        cursor.execute(_SQL, params)
+        row = cursor.fetchone()
     receipt = row[18]
     if receipt is None:
         return TokenCastOutcome(None, "", facts_of_row(row))

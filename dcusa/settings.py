@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     "simple_history",
+    "pgtrigger",
     "panel",
     "changes",
     "voting",
@@ -184,8 +185,13 @@ CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 # Celery finds modules named tasks.py by itself; these have other names.
-CELERY_IMPORTS = ["panel.panel_tasks"]
+CELERY_IMPORTS = ["panel.panel_tasks", "panel.mail"]
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    # E-mail owed by services and left unsent by a broker or mail outage (panel.mail).
+    "mail-deliver-owed": {
+        "task": "panel.mail.deliver_owed_mail",
+        "schedule": 60.0,
+    },
     "voting-close-due-ballots": {
         "task": "voting.tasks.close_due_ballots",
         "schedule": 60.0,

@@ -1,7 +1,13 @@
-"""The audit trail: every service writes one record in the same transaction as its change."""
+"""The audit trail: every service writes one record in the same transaction as its change.
+
+Each app names its audited events in one enumeration (`panel.audit.PanelAction`,
+`changes.audit.ChangeAction`, `voting.audit.VotingAction`); `audit_record` takes a member of one
+of them, never a free string, so every event has exactly one name.
+"""
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Any
 
 from django.db import models
@@ -12,7 +18,7 @@ from .models import AuditRecord, User
 def audit_record(
     *,
     actor: User | None,
-    action: str,
+    action: StrEnum | str,
     target: models.Model,
     data: dict[str, Any] | None = None,
     label: str | None = None,
@@ -21,7 +27,7 @@ def audit_record(
     actor_obj = actor if actor is not None and getattr(actor, "pk", None) else None
     return AuditRecord.objects.create(
         actor=actor_obj,
-        action=action,
+        action=str(action),
         target_type=target._meta.label,
         target_id=str(target.pk),
         target_label=(str(target) if label is None else label)[:300],

@@ -451,4 +451,34 @@ class AuditRecord(AppendOnlyModel):
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.target_label}"
 
 
+class OutgoingMail(models.Model):
+    """An e-mail owed: written in the same transaction as the change it tells of, sent after it.
+
+    Nothing is lost when the mail server or the task broker is down: unsent rows are retried.
+    Only `sent_at`, `attempts` and `last_error` change after the row is written.
+    """
+
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    template = models.CharField(max_length=100)
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    to = models.JSONField(default=list)
+    bcc = models.JSONField(default=list, blank=True)
+    attachments = models.JSONField(default=list, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        indexes = [
+            models.Index(
+                fields=["created_at"], name="panel_mail_unsent_idx", condition=Q(sent_at=None)
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} ({len(self.to) + len(self.bcc)} recipients)"
+
+
 from .governance import *  # noqa: E402,F401,F403 - the Panel's own models (Clauses 5-7, Schedule 7)

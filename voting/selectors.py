@@ -2,17 +2,30 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from panel.models import Category, User
 
-from .models import Ballot, BallotStatus, Declaration, Question, RollEntry, RollMember, Vote
+from .models import (
+    Ballot,
+    BallotStatus,
+    Declaration,
+    Election,
+    ElectionRound,
+    ElectionStatus,
+    Question,
+    RollEntry,
+    RollMember,
+    Vote,
+)
 
 CATEGORY_ORDER = [c.value for c in Category]
 
@@ -167,6 +180,59 @@ def declarations() -> QuerySet[Declaration]:
 
 def due_for_close(now: object | None = None) -> QuerySet[Ballot]:
     return Ballot.objects.filter(status=BallotStatus.OPEN, closes_at__lte=now or timezone.now())
+
+
+# -- Panel elections on the dashboard ----------------------------------------------------------
+
+# A published result stays on the dashboard for this many days after its publication.
+ELECTION_RECENT_DAYS = 30
+
+
+@dataclass(frozen=True)
+class ElectionSummary:
+    """One Panel election as the dashboard lists it: its voting window, as dates (6.2.4-6.2.6)."""
+
+    title: str
+    status_label: str
+    opens_at: dt.date
+    closes_at: dt.date
+    url: str
+
+
+def _election_window(election: Election) -> tuple[dt.date, dt.date]:
+    """The rounds' ballots once opened; before that the planned window (candidates notified by
+    the 6.2.3 date, voting for 10 Working Days to the 6.2.6 date)."""
+    ballots = [r.ballot for r in election.rounds.all()]
+    if not ballots:
+        return election.candidates_notice_by, election.planned_voting_closes
+    opens = min(timezone.localtime(b.opens_at).date() for b in ballots)
+    closes = max(timezone.localtime(b.closes_at).date() for b in ballots)
+    return opens, closes
+
+
+def dashboard_elections(*, today: dt.date) -> list[ElectionSummary]:
+    """Elections not yet published (nominations, voting, counted, uncontested), and those whose
+    result was published in the last ELECTION_RECENT_DAYS days; soonest window first. Two
+    queries."""
+    since = timezone.make_aware(
+        dt.datetime.combine(today - dt.timedelta(days=ELECTION_RECENT_DAYS), dt.time.min)
+    )
+    elections = Election.objects.filter(
+        ~Q(status=ElectionStatus.PUBLISHED) | Q(published_at__gte=since)
+    ).prefetch_related(Prefetch("rounds", queryset=ElectionRound.objects.select_related("ballot")))
+    out = []
+    for election in elections:
+        opens, closes = _election_window(election)
+        out.append(
+            ElectionSummary(
+                title=str(election),
+                status_label=election.get_status_display(),
+                opens_at=opens,
+                closes_at=closes,
+                url=reverse("voting:election_detail", kwargs={"pk": election.pk}),
+            )
+        )
+    return sorted(out, key=lambda e: (e.opens_at, e.title))
 
 
 # -- publication (13.4.3) -------------------------------------------------------------------

@@ -2,11 +2,11 @@
 
 from django.urls import path
 
-from . import views
+from .views import register
 
 app_name = "panel"
 
 urlpatterns = [
-    path("parties/", views.party_list, name="party_list"),
-    path("parties/<str:short_code>/", views.party_detail, name="party_detail"),
+    path("parties/", register.party_list, name="party_list"),
+    path("parties/<str:short_code>/", register.party_detail, name="party_detail"),
 ]

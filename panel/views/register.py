@@ -7,26 +7,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django import forms
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from .models import Affiliation, Category, Party, PartyCategoryMembership
-from .selectors import public_parties
+from ..forms.register import PartyListFilterForm
+from ..models import Affiliation, Party, PartyCategoryMembership
+from ..selectors import public_parties
 
 PAGE_SIZE = 50
-
-
-class PartyListFilterForm(forms.Form):
-    category = forms.ChoiceField(
-        label="Party Category",
-        required=False,
-        choices=[("", "All categories"), *Category.choices],
-    )
-    q = forms.CharField(label="Name or short code", required=False, max_length=100)
 
 
 def _register_today(on: dt.date) -> QuerySet[Party]:
@@ -45,18 +36,23 @@ def _register_today(on: dt.date) -> QuerySet[Party]:
     )
 
 
+def _filtered(parties: QuerySet[Party], form: PartyListFilterForm, on: dt.date) -> QuerySet[Party]:
+    if not form.is_valid():
+        return parties
+    category = form.cleaned_data["category"]
+    if category:
+        held = PartyCategoryMembership.objects.on(on).filter(category=category)
+        parties = parties.filter(pk__in=held.values("party_id"))
+    search = form.cleaned_data["q"].strip()
+    if search:
+        parties = parties.filter(Q(name__icontains=search) | Q(short_code__iexact=search))
+    return parties
+
+
 def party_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     form = PartyListFilterForm(request.GET or None)
-    parties = _register_today(today)
-    if form.is_valid():
-        category = form.cleaned_data["category"]
-        if category:
-            held = PartyCategoryMembership.objects.on(today).filter(category=category)
-            parties = parties.filter(pk__in=held.values("party_id"))
-        search = form.cleaned_data["q"].strip()
-        if search:
-            parties = parties.filter(Q(name__icontains=search) | Q(short_code__iexact=search))
+    parties = _filtered(_register_today(today), form, today)
     page = Paginator(parties, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -67,9 +63,8 @@ def party_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def party_detail(request: HttpRequest, short_code: str) -> HttpResponse:
-    today = timezone.localdate()
-    party = get_object_or_404(
+def _party_with_history(short_code: str) -> Party:
+    return get_object_or_404(
         Party.objects.prefetch_related(
             Prefetch(
                 "categories",
@@ -84,33 +79,34 @@ def party_detail(request: HttpRequest, short_code: str) -> HttpResponse:
         ),
         short_code=short_code,
     )
-    current = next((a for a in party.affiliations.all() if _covers(a, today)), None)
-    affiliates: list[Party] = []
-    if current is not None:
-        affiliates = list(
-            Party.objects.filter(
-                pk__in=Affiliation.objects.on(today)
-                .filter(corporate_group_id=current.corporate_group_id)
-                .values("party_id")
-            )
-            .exclude(pk=party.pk)
-            .order_by("name")
-        )
-    categories = list(party.categories.all())
-    return render(
-        request,
-        "panel/party_detail.html",
-        {
-            "party": party,
-            "today": today,
-            "is_party_today": party.is_party_on(today),
-            "categories": categories,
-            "categories_today": [m for m in categories if _covers(m, today)],
-            "current_group": current.corporate_group if current else None,
-            "affiliates": affiliates,
-            "affiliations": list(party.affiliations.all()),
-        },
+
+
+def _affiliates(party: Party, current: Affiliation | None, on: dt.date) -> list[Party]:
+    """The other Parties in the same corporate group on `on`."""
+    if current is None:
+        return []
+    group = Affiliation.objects.on(on).filter(corporate_group_id=current.corporate_group_id)
+    return list(
+        Party.objects.filter(pk__in=group.values("party_id")).exclude(pk=party.pk).order_by("name")
     )
+
+
+def party_detail(request: HttpRequest, short_code: str) -> HttpResponse:
+    today = timezone.localdate()
+    party = _party_with_history(short_code)
+    current = next((a for a in party.affiliations.all() if _covers(a, today)), None)
+    categories = list(party.categories.all())
+    context = {
+        "party": party,
+        "today": today,
+        "is_party_today": party.is_party_on(today),
+        "categories": categories,
+        "categories_today": [m for m in categories if _covers(m, today)],
+        "current_group": current.corporate_group if current else None,
+        "affiliates": _affiliates(party, current, today),
+        "affiliations": list(party.affiliations.all()),
+    }
+    return render(request, "panel/party_detail.html", context)
 
 
 def _covers(row: Affiliation | PartyCategoryMembership, on: dt.date) -> bool:

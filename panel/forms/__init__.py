@@ -1,0 +1,1 @@
+"""Forms for the register and the Panel pages: they parse input; the services decide."""

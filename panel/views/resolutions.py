@@ -1,0 +1,104 @@
+"""Resolutions: at a meeting with its quorum and recorded votes (7.10, 7.19, 7.23), in writing
+(7.20), and the choice of the Panel Chair (7.1-7.4).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+
+from .. import access
+from ..forms.resolutions import PanelChairForm, ResolutionForm, WrittenResolutionForm
+from ..governance import PanelMeeting, Resolution
+from ..panel_selectors import live_members, meeting_quorum, member_offices, written_resolutions
+from ..panel_services import panel_chair_choose, resolution_take, written_resolution_take
+from .meetings import READ, meeting_or_404, meeting_url
+from .steps import PANEL_BUSINESS, Said, Step, no_target, ok, warn
+
+
+def _acting(meeting: PanelMeeting) -> dict[str, Any]:
+    """Who votes: the holders acting at a quorate meeting; without a quorum the service refuses."""
+    quorum = meeting_quorum(meeting)
+    return {"holders": quorum.holders if quorum.quorate else ()}
+
+
+def _outcome(meeting: PanelMeeting, resolution: Resolution) -> list[Said]:
+    said = ok if resolution.passed else warn
+    return said(f"{resolution.reference}: {resolution.outcome}")
+
+
+RESOLUTION = Step(
+    form=ResolutionForm,
+    load=meeting_or_404,
+    form_kwargs=_acting,
+    call=lambda by, meeting, form: resolution_take(
+        by=by, meeting=meeting, votes=form.votes(), **form.resolution_kwargs()
+    ),
+    title=lambda meeting: f"Take a resolution at {meeting.reference}",
+    clause="Passed when a simple majority of the Panel Members present vote for it (7.19); "
+    "the Chair has no casting vote (7.4).",
+    done=lambda _, resolution: ok(f"{resolution.reference}: {resolution.outcome}"),
+    back=meeting_url,
+    submit="Record the resolution",
+    template="panel_work/resolution_form.html",
+    context=lambda meeting: {"meeting": meeting, "quorum": meeting_quorum(meeting)},
+)
+
+PANEL_CHAIR = Step(
+    form=PanelChairForm,
+    load=meeting_or_404,
+    form_kwargs=lambda meeting: {"members": live_members(meeting.meeting_date), **_acting(meeting)},
+    call=lambda by, meeting, form: panel_chair_choose(
+        by=by,
+        meeting=meeting,
+        candidate=form.cleaned_data["candidate"],
+        authority_consent=form.cleaned_data["authority_consent"],
+        votes=form.votes(),
+    ),
+    title=lambda meeting: f"Choose the Panel Chair at {meeting.reference}",
+    clause=lambda meeting: (
+        "The Panel Chair is the Panel Member appointed by a simple majority "
+        "of the Panel Members, not only of those present (7.1); the Chair has no casting vote "
+        "(7.4). " + meeting_quorum(meeting).explanation
+    ),
+    done=_outcome,
+    back=meeting_url,
+    submit="Record the vote",
+)
+
+
+@access.role_required(PANEL_BUSINESS, doing=READ)
+def written_resolution_list(request: HttpRequest) -> HttpResponse:
+    context = {
+        "resolutions": written_resolutions(),
+        "can_manage": access.allowed(request.user, access.SECRETARIAT),
+    }
+    return render(request, "panel_work/written_resolution_list.html", context)
+
+
+def _written_list(_: object) -> str:
+    return reverse("panel_work:written_resolution_list")
+
+
+WRITTEN_RESOLUTION = Step(
+    form=WrittenResolutionForm,
+    load=no_target,
+    form_kwargs=lambda _: {"offices": member_offices(timezone.localdate())},
+    call=lambda by, _, form: written_resolution_take(
+        by=by,
+        decided_on=form.cleaned_data["decided_on"],
+        signed_for=form.cleaned_data["signed_for"],
+        refuse_unless_all_signed=True,
+        **form.resolution_kwargs(),
+    ),
+    title=lambda _: "Record a written resolution",
+    clause="A resolution in writing signed by or on behalf of all the Panel Members is as "
+    "valid as one passed at a meeting; it may be signed in counterparts (7.20).",
+    done=lambda _, resolution: ok(f"{resolution.reference}: {resolution.outcome}"),
+    back=_written_list,
+    submit="Record",
+)

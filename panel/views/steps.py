@@ -1,0 +1,120 @@
+"""One Secretariat step: a form, one service, a message, a redirect (CONVENTIONS 9).
+
+A `Step` declares what differs between the Panel's forms; `run_step` is the one view serving them
+all: load the target, parse the form, call the service, show a refusal next to the field it names,
+and on success say what happened and go back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar, cast
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from .. import access
+from ..errors import DomainError
+from ..models import Role, User
+
+T = TypeVar("T")
+View = Callable[..., HttpResponse]
+Said = tuple[int, str]  # a message level and its text
+
+# Panel business is read by the Panel, the Secretariat and the Authority (57.3).
+PANEL_BUSINESS = (Role.PANEL_MEMBER, Role.PANEL_ALTERNATE, Role.SECRETARIAT, Role.AUTHORITY)
+
+
+def ok(text: str) -> list[Said]:
+    return [(messages.SUCCESS, text)]
+
+
+def warn(text: str) -> list[Said]:
+    return [(messages.WARNING, text)]
+
+
+def _nothing(target: Any) -> dict[str, Any]:
+    return {}
+
+
+@dataclass(frozen=True)
+class Step(Generic[T]):
+    """What one form page is: the target it acts on, its form, the service call and the wording.
+
+    `load(user, **url_kwargs)` finds the target (or raises Http404/PermissionDenied);
+    `call(user, target, form)` calls the service with the valid form; `done(target, result)`
+    says what happened; `then(target, result)` is where to go next (default: `back`).
+    `check(target)` is the service's own refusal that comes before any input (a quorum).
+    """
+
+    form: type[forms.Form]
+    load: Callable[..., T]
+    call: Callable[[User, T, Any], Any]
+    title: Callable[[T], str]
+    clause: str | Callable[[T], str]
+    done: Callable[[T, Any], Sequence[Said]]
+    back: Callable[[T], str]
+    submit: str = "Save"
+    template: str = "panel_work/action_form.html"
+    who: access.Who | None = access.SECRETARIAT  # None: any signed-in user; `load` decides
+    doing: str = "use the Panel Secretary's forms (7.7)"
+    form_kwargs: Callable[[T], dict[str, Any]] = _nothing
+    then: Callable[[T, Any], str] | None = None
+    check: Callable[[T], object] | None = None
+    context: Callable[[T], dict[str, Any]] = field(default=_nothing)
+
+    def view(self) -> View:
+        """This step as a URL's view, behind the access check."""
+
+        def step_view(request: HttpRequest, **kwargs: Any) -> HttpResponse:
+            return run_step(request, self, **kwargs)
+
+        if self.who is None:
+            return login_required(step_view)
+        return access.role_required(self.who, doing=self.doing)(step_view)
+
+
+def refuse(form: forms.Form, exc: DomainError) -> None:
+    """Show a DomainError next to the field it names (or above the form)."""
+    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+
+
+def run_step(request: HttpRequest, step: Step[T], **kwargs: Any) -> HttpResponse:
+    user = cast(User, request.user)
+    target = step.load(user, **kwargs)
+    form = step.form(request.POST or None, **step.form_kwargs(target))
+    status = 200
+    if request.method == "POST":
+        try:
+            if step.check is not None:
+                step.check(target)
+            if form.is_valid():
+                result = step.call(user, target, form)
+                for level, text in step.done(target, result):
+                    messages.add_message(request, level, text)
+                return redirect(step.then(target, result) if step.then else step.back(target))
+        except DomainError as exc:
+            refuse(form, exc)
+            status = 409 if exc.http_status == 409 else 200  # a state conflict, not a typo
+    return render(request, step.template, _context(step, target, form), status=status)
+
+
+def _context(step: Step[T], target: T, form: forms.Form) -> dict[str, Any]:
+    clause = step.clause(target) if callable(step.clause) else step.clause
+    return {
+        "form": form,
+        "heading": step.title(target),
+        "intro": clause,
+        "back": step.back(target),
+        "submit": step.submit,
+        **step.context(target),
+    }
+
+
+def no_target(user: User) -> None:
+    """The target of a step that creates something new."""
+    return None

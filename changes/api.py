@@ -14,7 +14,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -23,8 +23,8 @@ from panel.errors import DomainError, NotAllowed
 from panel.models import Party, User
 from panel.serializers import ErrorSerializer, QueryErrorSerializer
 
-from . import selectors, services, web_selectors
-from .forms import RegisterFilterForm
+from . import pages, selectors, services
+from .forms.register import RegisterFilterForm
 from .models import ChangeProposal, SignificantCodeReview
 from .serializers import (
     AllowedTransitionSerializer,
@@ -71,26 +71,34 @@ def _writer(request: Request) -> User:
     return user
 
 
+def _party(value: str) -> Party | None:
+    """A Party by id or by short code."""
+    pk = pages.plain_number(value)
+    if pk is not None:
+        return Party.objects.filter(pk=pk).first()
+    return Party.objects.filter(short_code__iexact=value).first()
+
+
+def _scr(value: str) -> SignificantCodeReview | None:
+    """A Significant Code Review by id or by reference."""
+    pk = pages.plain_number(value)
+    if pk is not None:
+        return SignificantCodeReview.objects.filter(pk=pk).first()
+    return SignificantCodeReview.objects.filter(reference__iexact=value).first()
+
+
 def _resolve(data: dict[str, Any]) -> dict[str, Any]:
     """Turn ids in a step's data into the objects the state machine expects."""
     data = dict(data)
     if data.get("party") is not None:
         value = str(data["party"])
-        party = (
-            Party.objects.filter(pk=int(value)).first()
-            if value.isdigit()
-            else Party.objects.filter(short_code__iexact=value).first()
-        )
+        party = _party(value)
         if party is None:
             raise DomainError(f"No Party '{value}'.", field="data.party")
         data["party"] = party
     if data.get("significant_code_review") is not None:
         value = str(data["significant_code_review"])
-        scr = (
-            SignificantCodeReview.objects.filter(pk=int(value)).first()
-            if value.isdigit()
-            else SignificantCodeReview.objects.filter(reference__iexact=value).first()
-        )
+        scr = _scr(value)
         if scr is None:
             raise DomainError(
                 f"No Significant Code Review '{value}'.", field="data.significant_code_review"
@@ -116,7 +124,7 @@ class ChangeProposalViewSet(viewsets.GenericViewSet):
         return ChangeProposal.objects.on_register()
 
     def _proposal(self, pk: str) -> ChangeProposal:
-        proposal = web_selectors.proposal_for_api(pk, user=api_viewer(self.request))
+        proposal = pages.proposal_for_api(pk, user=api_viewer(self.request))
         if proposal is None:
             raise NotFound(f"No Change Proposal '{pk}'. Use its reference (DCP-417) or its id.")
         return proposal
@@ -139,7 +147,7 @@ class ChangeProposalViewSet(viewsets.GenericViewSet):
                 },
                 status=status.HTTP_400_BAD_REQUEST,
             )
-        proposals = web_selectors.register_search(form.query())
+        proposals = pages.register_search(form.query())
         page = self.paginate_queryset(proposals)
         return self.get_paginated_response(ChangeProposalSerializer(page, many=True).data)
 
@@ -241,7 +249,7 @@ class ChangeProposalViewSet(viewsets.GenericViewSet):
                     **data,
                 )
             except (TypeError, ValueError) as exc:
-                raise ValidationError({"data": [f"The data of this step is not valid: {exc}"]})
+                raise DomainError(f"The data of this step is not valid: {exc}", field="data")
         return Response(ChangeProposalDetailSerializer(proposal).data)
 
 

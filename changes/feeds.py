@@ -12,15 +12,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 
-from . import web_selectors
+from . import pages
 from .models import Deadline, ProposalEvent
 from .states import State
 
 
 def _proposal_path(event_or_deadline: ProposalEvent | Deadline) -> str:
-    return reverse(
-        "changes:detail", args=[web_selectors.reference_slug(event_or_deadline.proposal)]
-    )
+    return reverse("changes:detail", args=[pages.reference_slug(event_or_deadline.proposal)])
 
 
 class StatusChangesFeed(Feed):
@@ -34,7 +32,7 @@ class StatusChangesFeed(Feed):
         return reverse("changes:register")
 
     def items(self) -> Iterable[ProposalEvent]:
-        return web_selectors.status_changes()
+        return pages.status_changes()
 
     def item_title(self, item: ProposalEvent) -> str:
         return f"{item.proposal.reference}: {State(item.to_state).label}"
@@ -105,7 +103,7 @@ def deadlines_calendar(deadlines: Iterable[Deadline], *, base_url: str, now: dt.
         "X-WR-CALNAME:DCUSA change process deadlines",
     ]
     for d in deadlines:
-        start, end = web_selectors.deadline_date_range(d)
+        start, end = pages.deadline_date_range(d)
         lines += [
             "BEGIN:VEVENT",
             f"UID:deadline-{d.pk}@dcusa",
@@ -125,7 +123,7 @@ def deadlines_calendar(deadlines: Iterable[Deadline], *, base_url: str, now: dt.
 
 def deadlines_ics(request: HttpRequest) -> HttpResponse:
     body = deadlines_calendar(
-        web_selectors.public_open_deadlines(),
+        pages.public_open_deadlines(),
         base_url=request.build_absolute_uri("/").rstrip("/"),
         now=timezone.now(),
     )

@@ -16,7 +16,7 @@ from .models import (
     ProposalEvent,
     ProposerKind,
 )
-from .web_selectors import reference_slug
+from .pages import reference_slug
 
 
 class DeadlineSerializer(serializers.Serializer):

@@ -1,4 +1,4 @@
-"""Reads for the web pages, feeds and API of the change process (built on `changes.selectors`).
+"""What the change process's web pages, feeds and API read (built on `changes.selectors`).
 
 Everything a public page shows goes through here or `changes.selectors`, so confidential
 material (57.3) is filtered in one place: documents, responses and answers marked confidential
@@ -32,13 +32,21 @@ from .models import (
 )
 from .states import State
 
-REFERENCE_RE = re.compile(r"^\s*DCP[\s_-]*(\d+)\s*$", re.IGNORECASE)
+# ASCII digits only: `\d` and `str.isdigit()` also accept '¹' or '٣', which `int()` refuses or
+# reads as another number.
+REFERENCE_RE = re.compile(r"^\s*DCP[\s_-]*([0-9]{1,9})\s*$", re.IGNORECASE)
+NUMBER_RE = re.compile(r"[0-9]{1,9}")
 
 
 def reference_number(reference: str) -> int | None:
     """'DCP 417', 'DCP-417', 'DCP417', 'dcp_417' -> 417; anything else -> None."""
     match = REFERENCE_RE.match(reference or "")
     return int(match.group(1)) if match else None
+
+
+def plain_number(text: str) -> int | None:
+    """'417' -> 417; anything but ASCII digits (or more than nine of them) -> None."""
+    return int(text) if NUMBER_RE.fullmatch(text or "") else None
 
 
 def reference_slug(proposal: ChangeProposal) -> str:
@@ -74,8 +82,8 @@ def register_search(query: RegisterQuery) -> QuerySet[ChangeProposal]:
         match |= Q(proposer_party__name__icontains=text)
         match |= Q(proposer_party__short_code__iexact=text)
         number = reference_number(text)
-        if number is None and text.isdigit():
-            number = int(text)
+        if number is None:
+            number = plain_number(text)
         if number is not None:
             match |= Q(number=number)
         qs = qs.filter(match)
@@ -116,11 +124,12 @@ def public_proposal(reference: str) -> ChangeProposal | None:
 def proposal_for_api(lookup: str, *, user: User | None) -> ChangeProposal | None:
     """By reference ('DCP-417') or by id; a draft only for its author and the Secretariat."""
     number = reference_number(lookup)
+    pk = plain_number(lookup)
     qs = ChangeProposal.objects.select_related("proposer_party", "current_deadline")
     if number is not None:
         p = qs.filter(number=number).first()
-    elif lookup.isdigit():
-        p = qs.filter(pk=int(lookup)).first()
+    elif pk is not None:
+        p = qs.filter(pk=pk).first()
     else:
         return None
     if p is not None and p.status == State.DRAFT and not may_edit_draft(user=user, proposal=p):

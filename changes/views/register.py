@@ -1,0 +1,107 @@
+"""The public Change Register (11.25-11.28, Schedule 14): the list and its exports, the monthly
+copies, a proposal's page and its papers (57.3)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from .. import pages, selectors
+from ..forms.register import RegisterFilterForm
+from ..models import RegisterCopy
+from .common import proposal_or_404
+from .steps import step_url
+
+PAGE_SIZE = 25
+
+
+def _filtered_register(request: HttpRequest) -> tuple[RegisterFilterForm, Any]:
+    form = RegisterFilterForm(request.GET or None)
+    query = form.query() if form.is_valid() else pages.RegisterQuery()
+    return form, pages.register_search(query)
+
+
+def register(request: HttpRequest) -> HttpResponse:
+    """The Change Register (11.25-11.28): every proposal in the process, with its deadline."""
+    form, proposals = _filtered_register(request)
+    page = Paginator(proposals, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [(selectors.register_row(p), pages.reference_slug(p)) for p in page.object_list]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "changes/register.html",
+        {"form": form, "page": page, "rows": rows, "query": query.urlencode()},
+    )
+
+
+def register_csv(request: HttpRequest) -> HttpResponse:
+    _, proposals = _filtered_register(request)
+    rows = [selectors.register_row(p) for p in proposals]
+    response = HttpResponse(selectors.register_as_csv(rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="change-register.csv"'
+    return response
+
+
+def register_copy_list(request: HttpRequest) -> HttpResponse:
+    """The monthly copies sent to the Authority (11.28)."""
+    return render(request, "changes/register_copies.html", {"copies": pages.register_copies()})
+
+
+def register_copy_download(request: HttpRequest, month: str, fmt: str) -> HttpResponse:
+    copy = get_object_or_404(RegisterCopy, month=f"{month}-01")
+    if fmt == "csv":
+        response = HttpResponse(copy.csv, content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(copy.html, content_type="text/html; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="change-register-{month}.{fmt}"'
+    return response
+
+
+def proposal_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    """A Change Proposal with its papers, timeline, Working Group, consultations and reports."""
+    proposal = pages.public_proposal(reference)
+    if proposal is None:
+        return render(
+            request,
+            "changes/not_found.html",
+            {"reference": reference, "number": pages.reference_number(reference)},
+            status=404,
+        )
+    canonical = pages.reference_slug(proposal)
+    if reference != canonical:
+        return redirect("changes:detail", canonical, permanent=True)
+    user = request.user if request.user.is_authenticated else None
+    page = pages.proposal_page(proposal=proposal, user=user)
+    actions = [
+        (t, step_url(canonical, t.action))
+        for t in (selectors.next_actions(proposal=proposal, user=user) if user else [])
+    ]
+    return render(
+        request,
+        "changes/detail.html",
+        {
+            "p": proposal,
+            "page": page,
+            "slug": canonical,
+            "actions": actions,
+            "is_secretariat": bool(user and user.is_secretariat),
+        },
+    )
+
+
+def document_download(request: HttpRequest, reference: str, pk: int) -> FileResponse:
+    """A paper, served through a check so a confidential one never leaks by its URL (57.3)."""
+    proposal = proposal_or_404(reference)
+    user = request.user if request.user.is_authenticated else None
+    doc = pages.document_for(proposal=proposal, user=user, pk=pk)
+    if doc is None or not doc.file:
+        raise Http404("No such document, or it is confidential.")
+    try:
+        handle = doc.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("The file of this document is missing.")
+    return FileResponse(handle, as_attachment=True, filename=doc.file.name.rsplit("/", 1)[-1])

@@ -18,22 +18,29 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import F
 from django.template import Context, Engine
+from django.template.backends.django import get_installed_libraries
 from django.utils import timezone
 
 from .models import OutgoingMail
 
 logger = logging.getLogger(__name__)
 
-# Plain-text mail: no HTML escaping of names such as "Smith & Sons".
+# Plain-text mail: no HTML escaping of names such as "Smith & Sons"; the site's tag libraries
+# (`{% load humanize %}`) as on the pages.
 _engine = Engine(
-    dirs=[str(d) for d in settings.TEMPLATES[0]["DIRS"]], app_dirs=True, autoescape=False
+    dirs=[str(d) for d in settings.TEMPLATES[0]["DIRS"]],
+    app_dirs=True,
+    autoescape=False,
+    libraries=get_installed_libraries(),
 )
 
 BCC_FROM = 2  # more recipients than this are sent Bcc, so no Party sees another's address
 
 
 def _render(template: str, context: Mapping[str, Any]) -> tuple[str, str]:
-    text = _engine.get_template(f"mail/{template}.txt").render(Context(dict(context)))
+    text = _engine.get_template(f"mail/{template}.txt").render(
+        Context(dict(context), autoescape=False)
+    )
     subject, _, body = text.lstrip("\n").partition("\n")
     return subject.removeprefix("Subject:").strip(), body.lstrip("\n")
 
@@ -80,35 +87,51 @@ def _deliver_soon(pk: int) -> None:
 
 
 def mail_deliver(*, pks: Iterable[int] | None = None, limit: int = 500) -> int:
-    """Send owed mail (the given rows, or the oldest unsent); returns how many went."""
-    rows = OutgoingMail.objects.filter(sent_at=None).order_by("pk")
+    """Send owed mail (the given rows, or the oldest unsent); returns how many went.
+
+    Each row is claimed under a row lock (skipping rows another sender holds) and re-read, so
+    two senders at once (the after-commit task and the beat job) send a row once.
+    """
+    owed = OutgoingMail.objects.filter(sent_at=None).order_by("pk")
     if pks is not None:
-        rows = rows.filter(pk__in=list(pks))
+        owed = owed.filter(pk__in=list(pks))
     sent = 0
     connection = get_connection()
-    for mail in rows[:limit]:
-        message = EmailMessage(
-            mail.subject,
-            mail.body,
-            settings.DEFAULT_FROM_EMAIL,
-            to=mail.to,
-            bcc=mail.bcc,
-            connection=connection,
-        )
-        for name, content, mimetype in mail.attachments:
-            message.attach(name, content, mimetype)
-        try:
-            message.send()
-        except Exception as error:  # noqa: BLE001 - kept for the next run, with the reason
-            OutgoingMail.objects.filter(pk=mail.pk).update(
-                attempts=F("attempts") + 1, last_error=str(error)[:2000]
+    for pk in list(owed.values_list("pk", flat=True)[:limit]):
+        with transaction.atomic():
+            mail = (
+                OutgoingMail.objects.select_for_update(skip_locked=True)
+                .filter(pk=pk, sent_at=None)
+                .first()
             )
-            continue
-        OutgoingMail.objects.filter(pk=mail.pk, sent_at=None).update(
-            sent_at=timezone.now(), attempts=F("attempts") + 1, last_error=""
-        )
-        sent += 1
+            if mail is None:  # sent meanwhile, or being sent by another sender
+                continue
+            sent += _send_one(mail, connection)
     return sent
+
+
+def _send_one(mail: OutgoingMail, connection: Any) -> int:
+    message = EmailMessage(
+        mail.subject,
+        mail.body,
+        settings.DEFAULT_FROM_EMAIL,
+        to=mail.to,
+        bcc=mail.bcc,
+        connection=connection,
+    )
+    for name, content, mimetype in mail.attachments:
+        message.attach(name, content, mimetype)
+    try:
+        message.send()
+    except Exception as error:  # noqa: BLE001 - kept for the next run, with the reason
+        OutgoingMail.objects.filter(pk=mail.pk).update(
+            attempts=F("attempts") + 1, last_error=str(error)[:2000]
+        )
+        return 0
+    OutgoingMail.objects.filter(pk=mail.pk).update(
+        sent_at=timezone.now(), attempts=F("attempts") + 1, last_error=""
+    )
+    return 1
 
 
 @shared_task

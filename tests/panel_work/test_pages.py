@@ -10,8 +10,10 @@ from panel.governance import MeetingPaper, PanelMeeting, Resolution
 from panel.panel_services import (
     AttendanceEntry,
     attendance_record,
+    issue_form_raise,
     minutes_approve,
     minutes_circulate,
+    sig_meeting_schedule,
 )
 from tests.factories import UserFactory, login_verified, make_representative, party_in
 
@@ -147,3 +149,88 @@ def test_public_register_query_count_does_not_grow_with_members(
 ):
     with django_assert_max_num_queries(6):
         assert client.get("/panel/members/").status_code == 200
+
+
+# --- odd input: refused by the form or answered 404, never a 500 ---
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/panel/meetings/abc/",
+        "/panel/meetings/99999999999999999999/",
+        "/panel/meetings/99999999999999999999/attendance/",
+        "/panel/meetings/99999999999999999999/minutes/approve/",
+        "/panel/minutes/99999999999999999999/",
+        "/panel/sig/issues/99999999999999999999/outcome/",
+        "/panel/sig/meetings/99999999999999999999/",
+        "/parties/no-such-party/",
+    ],
+)
+def test_odd_or_huge_ids_in_urls_are_not_found(client, secretariat, path):
+    login_verified(client, secretariat)
+    assert client.get(path).status_code == 404
+
+
+def test_odd_register_queries_show_the_register(client):
+    party_in("SUPPLIER", name="Querying Energy")
+    for query in ["?page=abc", "?page=99999999999999999999", "?category=NOPE", "?q=" + "x" * 500]:
+        response = client.get("/parties/" + query)
+        assert response.status_code == 200, query
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "1899-12-31", "2999-01-01", "9999-12-31"])
+def test_dates_far_in_the_past_or_future_are_refused_next_to_the_field(client, secretariat, day):
+    meeting = PanelMeetingFactory(meeting_date=D(2027, 1, 6))
+    party = party_in("SUPPLIER", name="Observing Energy")
+    login_verified(client, secretariat)
+    response = client.post(
+        f"/panel/meetings/{meeting.pk}/observers/new/",
+        {"name": "Obs", "party": party.pk, "notice_given_on": day},
+    )
+    assert response.status_code == 200
+    assert "notice_given_on" in response.context["form"].errors
+    assert not meeting.observers.exists()
+    scheduled = client.post(
+        "/panel/sig/meetings/new/",
+        {"reference": "SIG odd", "meeting_date": day, "notice_given_on": "2026-12-01"},
+    )
+    assert "meeting_date" in scheduled.context["form"].errors
+
+
+@pytest.mark.parametrize("odd", ["abc", "99999999999999999999", "-1", "1.5"])
+def test_odd_ids_in_forms_are_refused_next_to_the_field(client, secretariat, panel, odd):
+    meeting = PanelMeetingFactory(meeting_date=D(2027, 1, 6))
+    login_verified(client, secretariat)
+    observer = client.post(
+        f"/panel/meetings/{meeting.pk}/observers/new/",
+        {"name": "Obs", "party": odd, "notice_given_on": "2026-12-31"},
+    )
+    assert "party" in observer.context["form"].errors
+    written = client.post(
+        "/panel/resolutions/written/new/",
+        {"kind": "GENERAL", "title": "x", "target_ids": odd, "signed_for": [odd]},
+    )
+    errors = written.context["form"].errors
+    assert "target_ids" in errors and "signed_for" in errors
+    assert not Resolution.objects.exists() and not meeting.observers.exists()
+
+
+def test_a_huge_attendance_count_is_refused_next_to_the_field(client, secretariat):
+    party = party_in("SUPPLIER", name="Raising Energy Ltd")
+    issue = issue_form_raise(
+        by=make_representative(party), title="Odd", description="d", party=party
+    )
+    sig = sig_meeting_schedule(
+        by=secretariat,
+        reference="SIG odd",
+        meeting_date=D(2027, 1, 13),
+        notice_given_on=D(2026, 12, 1),
+    )
+    login_verified(client, secretariat)
+    response = client.post(
+        f"/panel/sig/issues/{issue.pk}/outcome/",
+        {"meeting": sig.pk, "recommendation": "x", "attending": 10**12, "in_favour": 10**12},
+    )
+    assert response.status_code == 200
+    assert {"attending", "in_favour"} <= set(response.context["form"].errors)

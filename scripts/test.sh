@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test on a throwaway PostgreSQL cluster that this script starts and removes,
-# plus ruff, mypy, `manage.py check` and `makemigrations --check`.
+# plus ruff, mypy, the import contracts (lint-imports), `manage.py check` and
+# `makemigrations --check`.
 # Usage: scripts/test.sh [extra pytest arguments]
 set -Eeuo pipefail
 cd "$(dirname "$0")/.."
@@ -53,6 +54,8 @@ if [ -z "${SKIP_LINT:-}" ]; then  # SKIP_LINT=1 only while iterating on tests
   echo "== ruff"; .venv/bin/ruff check .
   echo "== ruff format"; .venv/bin/ruff format --check --quiet . || { echo "run: .venv/bin/ruff format ."; exit 1; }
   echo "== mypy"; .venv/bin/mypy
+  # Layers, the pure law modules and no import cycles ([tool.importlinter] in pyproject.toml).
+  echo "== lint-imports"; .venv/bin/lint-imports --no-cache
 fi
 echo "== manage.py check"; .venv/bin/python manage.py check --fail-level WARNING
 echo "== makemigrations --check"; .venv/bin/python manage.py makemigrations --check --dry-run

@@ -1,0 +1,39 @@
+"""The house by concept: no module of the product over 400 lines (migrations, tests and bench
+scripts apart), so that one module holds one concept a reader can take in at one sitting."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+APPS = ("dcusa", "voting", "changes", "panel")
+MAX_LINES = 400
+
+
+def _product_modules() -> list[Path]:
+    return sorted(
+        path
+        for app in APPS
+        for path in (ROOT / app).rglob("*.py")
+        if "migrations" not in path.parts and "tests" not in path.parts
+    )
+
+
+@pytest.mark.xfail(
+    strict=False, reason="modules still over 400 lines while the apps are split by concept"
+)
+def test_no_module_is_over_400_lines() -> None:
+    too_long = {
+        str(path.relative_to(ROOT)): n
+        for path in _product_modules()
+        if (n := len(path.read_text().splitlines())) > MAX_LINES
+    }
+    assert too_long == {}
+
+
+def test_the_layout_check_sees_the_apps() -> None:
+    names = {str(p.relative_to(ROOT)) for p in _product_modules()}
+    assert "dcusa/settings.py" in names
+    assert not any("/migrations/" in n for n in names)

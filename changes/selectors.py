@@ -26,6 +26,8 @@ from .models import (
     Deadline,
     ProposalEvent,
     SignificantCodeReview,
+    WorkingGroup,
+    WorkingGroupMeeting,
     WorkingGroupMember,
 )
 from .states import State, Transition
@@ -166,7 +168,7 @@ def proposal_detail(*, pk: int) -> ChangeProposal:
 
 def proposal_timeline(*, proposal: ChangeProposal, user: User | None = None) -> QuerySet:
     """The proposal's events, oldest first, with the documents the user may see."""
-    docs = ChangeDocument.objects.all()
+    docs = ChangeDocument.objects.standing()
     if not can_see_confidential(user=user, proposal=proposal):
         docs = docs.filter(confidential=False)
     return (
@@ -216,19 +218,21 @@ def can_see_confidential(*, user: User | None, proposal: ChangeProposal) -> bool
 
 
 def public_documents(*, proposal: ChangeProposal) -> QuerySet[ChangeDocument]:
-    return ChangeDocument.objects.filter(proposal=proposal, confidential=False)
+    return ChangeDocument.objects.standing().filter(proposal=proposal, confidential=False)
 
 
 def documents_for(*, proposal: ChangeProposal, user: User | None) -> QuerySet[ChangeDocument]:
     if can_see_confidential(user=user, proposal=proposal):
-        return ChangeDocument.objects.filter(proposal=proposal)
+        return ChangeDocument.objects.standing().filter(proposal=proposal)
     return public_documents(proposal=proposal)
 
 
 def public_consultation_responses(*, consultation: Consultation) -> QuerySet[ConsultationResponse]:
-    """Responses as published on the Website: no confidential response or answer (11.17.2)."""
+    """Responses as published on the Website: no confidential response or answer (11.17.2), and
+    none marked void."""
     return (
-        ConsultationResponse.objects.filter(consultation=consultation, confidential=False)
+        ConsultationResponse.objects.standing()
+        .filter(consultation=consultation, confidential=False)
         .select_related("party")
         .prefetch_related(
             Prefetch(
@@ -246,13 +250,24 @@ def consultation_responses_for(
 ) -> QuerySet[ConsultationResponse]:
     if can_see_confidential(user=user, proposal=consultation.proposal):
         return (
-            ConsultationResponse.objects.filter(consultation=consultation)
+            ConsultationResponse.objects.standing()
+            .filter(consultation=consultation)
             .select_related("party")
             .prefetch_related(
                 Prefetch("answers", queryset=ConsultationAnswer.objects.select_related("question"))
             )
         )
     return public_consultation_responses(consultation=consultation)
+
+
+def working_group_meetings(*, working_group: WorkingGroup) -> QuerySet[WorkingGroupMeeting]:
+    """The meetings of a Working Group that stand (not marked void), oldest first."""
+    return (
+        WorkingGroupMeeting.objects.standing()
+        .filter(working_group=working_group)
+        .prefetch_related(Prefetch("papers", queryset=ChangeDocument.objects.standing()))
+        .order_by("held_on", "pk")
+    )
 
 
 def open_consultations(on: dt.date) -> QuerySet[Consultation]:

@@ -82,3 +82,9 @@ from .reports import (
 from .reviews import (
     SignificantCodeReview as SignificantCodeReview,
 )
+from .voids import (
+    Voidable as Voidable,
+)
+from .voids import (
+    VoidableQuerySet as VoidableQuerySet,
+)

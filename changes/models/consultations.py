@@ -11,6 +11,7 @@ from panel.models import Party
 from .documents import ChangeDocument
 from .groups import WorkingGroup
 from .proposals import ChangeProposal
+from .voids import Voidable, VoidableQuerySet, void_has_reason
 
 User = settings.AUTH_USER_MODEL
 
@@ -65,7 +66,9 @@ class ConsultationQuestion(models.Model):
         return f"Q{self.number}"
 
 
-class ConsultationResponse(models.Model):
+class ConsultationResponse(Voidable):
+    """A response to a consultation; one entered by mistake is marked void and no longer counts."""
+
     consultation = models.ForeignKey(
         Consultation, on_delete=models.PROTECT, related_name="responses"
     )
@@ -81,6 +84,8 @@ class ConsultationResponse(models.Model):
     late = models.BooleanField(default=False)
     late_reason = models.TextField(blank=True)
 
+    objects = VoidableQuerySet.as_manager()
+
     class Meta:
         ordering = ["submitted_on", "pk"]
         constraints = [
@@ -91,9 +96,10 @@ class ConsultationResponse(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["consultation", "party"],
-                condition=Q(party__isnull=False),
+                condition=Q(party__isnull=False, voided_on__isnull=True),
                 name="one_response_per_party",
             ),
+            void_has_reason("consultation_response_void_has_reason"),
         ]
 
     def __str__(self) -> str:

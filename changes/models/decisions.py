@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pgtrigger
 from django.conf import settings
 from django.db import models
 
@@ -30,6 +31,9 @@ class AuthorityDecision(models.Model):
 
     class Meta:
         ordering = ["-decided_on", "-pk"]
+        triggers = [
+            pgtrigger.Protect(name="append_only", operation=pgtrigger.Update | pgtrigger.Delete)
+        ]
 
     def __str__(self) -> str:
         return f"{self.proposal.reference} {self.kind} {self.decided_on}"
@@ -63,6 +67,13 @@ class AppealRecord(models.Model):
 
     class Meta:
         ordering = ["lodged_on", "pk"]
+        # The record of an appeal is kept as lodged; only the Authority's decision is added.
+        triggers = [
+            pgtrigger.ReadOnly(
+                name="decision_only", exclude=["outcome", "decided_on", "decision_reasons"]
+            ),
+            pgtrigger.Protect(name="never_deleted", operation=pgtrigger.Delete),
+        ]
 
     def __str__(self) -> str:
         return f"Appeal by {self.appellant_name} on {self.proposal.reference}"

@@ -6,12 +6,14 @@ from django.conf import settings
 from django.db import models
 
 from .proposals import ChangeProposal
+from .voids import Voidable, VoidableQuerySet, void_has_reason
 
 User = settings.AUTH_USER_MODEL
 
 
-class ChangeDocument(models.Model):
-    """A paper attached to a proposal, a consultation, a meeting, a report or an event."""
+class ChangeDocument(Voidable):
+    """A paper attached to a proposal, a consultation, a meeting, a report or an event; one
+    uploaded by mistake is marked void (withdrawn) with the reason."""
 
     proposal = models.ForeignKey(
         ChangeProposal, null=True, blank=True, on_delete=models.CASCADE, related_name="documents"
@@ -24,8 +26,11 @@ class ChangeDocument(models.Model):
     uploaded_by = models.ForeignKey(User, null=True, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
+    objects = VoidableQuerySet.as_manager()
+
     class Meta:
         ordering = ["-uploaded_at"]
+        constraints = [void_has_reason("document_void_has_reason")]
 
     def __str__(self) -> str:
         return self.title

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pgtrigger
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -35,6 +36,9 @@ class ProposalEvent(AppendOnlyModel):
 
     class Meta:
         ordering = ["at", "pk"]
+        triggers = [
+            pgtrigger.Protect(name="append_only", operation=pgtrigger.Update | pgtrigger.Delete)
+        ]
 
     def __str__(self) -> str:
         return f"{self.proposal.reference} {self.action} {self.on}"

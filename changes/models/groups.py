@@ -12,6 +12,7 @@ from panel.models import Party
 
 from .documents import ChangeDocument
 from .proposals import ChangeProposal
+from .voids import Voidable, VoidableQuerySet, void_has_reason
 
 User = settings.AUTH_USER_MODEL
 
@@ -89,7 +90,9 @@ class WorkingGroupMember(models.Model):
         return f"{self.name} ({self.organisation})"
 
 
-class WorkingGroupMeeting(models.Model):
+class WorkingGroupMeeting(Voidable):
+    """A meeting of a Working Group (11.16); one recorded by mistake is marked void."""
+
     working_group = models.ForeignKey(
         WorkingGroup, on_delete=models.CASCADE, related_name="meetings"
     )
@@ -98,8 +101,11 @@ class WorkingGroupMeeting(models.Model):
     minutes = models.TextField(blank=True)
     papers = models.ManyToManyField(ChangeDocument, blank=True, related_name="+")
 
+    objects = VoidableQuerySet.as_manager()
+
     class Meta:
         ordering = ["held_on"]
+        constraints = [void_has_reason("working_group_meeting_void_has_reason")]
 
     def __str__(self) -> str:
         return f"{self.working_group} meeting {self.held_on}"

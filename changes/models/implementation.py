@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pgtrigger
 from django.conf import settings
 from django.db import models
 
@@ -59,6 +60,9 @@ class ImplementationDateChange(models.Model):
 
     class Meta:
         ordering = ["directed_on", "pk"]
+        triggers = [
+            pgtrigger.Protect(name="append_only", operation=pgtrigger.Update | pgtrigger.Delete)
+        ]
 
     def __str__(self) -> str:
         return f"{self.old_date} -> {self.new_date}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pgtrigger
 from django.conf import settings
 from django.db import models
 
@@ -20,6 +21,11 @@ class RegisterCopy(models.Model):
     class Meta:
         ordering = ["-month"]
         verbose_name_plural = "register copies"
+        # The copy as sent to the Authority (11.28): only the moment it was sent is added.
+        triggers = [
+            pgtrigger.ReadOnly(name="read_only", exclude=["sent_at"]),
+            pgtrigger.Protect(name="never_deleted", operation=pgtrigger.Delete),
+        ]
 
     def __str__(self) -> str:
         return f"Change Register {self.month:%B %Y}"
@@ -35,6 +41,10 @@ class DeadlineDigest(models.Model):
 
     class Meta:
         ordering = ["-day"]
+        triggers = [
+            pgtrigger.ReadOnly(name="read_only", exclude=["sent_at"]),
+            pgtrigger.Protect(name="never_deleted", operation=pgtrigger.Delete),
+        ]
 
     def __str__(self) -> str:
         return f"Deadline digest {self.day}"

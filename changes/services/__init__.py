@@ -1,47 +1,42 @@
-"""Services of the change process: every write goes through one of these (see CONVENTIONS §2).
+"""Services of the change process: every write goes through one of these.
 
-Moving a proposal is always `proposal_transition` (or a named service that calls it); the
-steps, who may take them and their rules are in `changes.states.TRANSITIONS`.
+Each checks who may act (`panel.access`), validates, writes in one transaction with its audit
+record (`changes.audit.ChangeAction`) and owes its e-mail through `panel.mail`. Moving a proposal
+is always `proposal_transition` (`steps`), or a named service that calls it; the steps, who may
+take them and their rules are in `changes.states.machine`.
 """
 
-from .decisions import (
-    appeal_decide,
-    appeal_lodge,
-    implementation_action_done,
-    implementation_date_direct,
-    implementation_plan_set,
-    proposal_adopt,
-    proposal_authority_decide,
-    proposal_authority_direct,
-    proposal_backstop_withdraw,
-    proposal_flag_scr,
-    proposal_vote_declared,
-    proposal_voting_opened,
-    proposal_withdraw,
-    scr_create,
-    scr_end,
-)
-from .groups import (
-    MemberSpec,
+from .appeals import appeal_decide, appeal_lodge
+from .authority import proposal_authority_decide, proposal_authority_direct
+from .consultations import (
     consultation_close,
     consultation_open,
     consultation_respond,
+    consultation_response_void,
     consultation_summarise,
+)
+from .documents import document_withdraw, proposal_attach_document
+from .groups import (
+    MemberSpec,
     working_group_add_meeting,
     working_group_add_member,
     working_group_create,
     working_group_dissolve,
+    working_group_meeting_void,
     working_group_record_minutes,
     working_group_remove_member,
     working_group_replace_nominee,
 )
+from .implementation import (
+    implementation_action_done,
+    implementation_date_direct,
+    implementation_plan_set,
+)
 from .proposals import (
     ensure_may_raise,
     party_standing_problem,
-    proposal_attach_document,
     proposal_save_draft,
     proposal_submit,
-    proposal_transition,
 )
 from .reports import (
     alternative_put_forward,
@@ -51,6 +46,10 @@ from .reports import (
     change_report_send_to_authority,
     earliest_vote_date,
 )
+from .reviews import proposal_flag_scr, scr_create, scr_end
+from .steps import proposal_transition
+from .votes import proposal_vote_declared, proposal_voting_opened
+from .withdrawal import proposal_adopt, proposal_backstop_withdraw, proposal_withdraw
 
 __all__ = [
     "MemberSpec",
@@ -64,7 +63,9 @@ __all__ = [
     "consultation_close",
     "consultation_open",
     "consultation_respond",
+    "consultation_response_void",
     "consultation_summarise",
+    "document_withdraw",
     "earliest_vote_date",
     "ensure_may_raise",
     "implementation_action_done",
@@ -89,6 +90,7 @@ __all__ = [
     "working_group_add_member",
     "working_group_create",
     "working_group_dissolve",
+    "working_group_meeting_void",
     "working_group_record_minutes",
     "working_group_remove_member",
     "working_group_replace_nominee",

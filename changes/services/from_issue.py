@@ -13,6 +13,7 @@ from panel.models import Party, User
 from panel.panel_selectors import issue_form_as_proposal_fields
 from panel.panel_services import issue_form_mark_converted
 
+from ..audit import ChangeAction
 from ..models import ChangeProposal, ProposerKind
 from .proposals import proposal_save_draft
 
@@ -51,7 +52,7 @@ def proposal_from_issue_form(*, issue: IssueForm, by: User, **extra_fields: Any)
         issue_form_mark_converted(by=by, issue=issue, change_reference=proposal.reference)
         audit_record(
             actor=by,
-            action="change_proposal.from_issue",
+            action=ChangeAction.PROPOSAL_FROM_ISSUE,
             target=proposal,
             data={"issue": carried["issue_reference"]},
         )

@@ -1,32 +1,22 @@
-"""Raising, submitting and moving a Change Proposal (10.2-10.11); the one transition service."""
+"""Who may raise a Change Proposal (10.2), drafts (10.4) and submission (10.3)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from typing import Any
 
-from django.db import IntegrityError, models, transaction
-from django.db.models import Max
+from django.db import transaction
 from django.utils import timezone
 
+from panel import access
 from panel.audit import audit_record
-from panel.calendar import WorkingDayCalendar
 from panel.errors import Conflict, DomainError, NotAllowed
 from panel.models import Category, Party, PartyCategoryMembership, Role, Suspension, User
 
-from .. import states
-from ..models import (
-    ELIGIBLE_CATEGORY_CODES,
-    ChangeDocument,
-    ChangeProposal,
-    Deadline,
-    Objective,
-    ProposalEvent,
-    ProposerKind,
-    WorkingGroup,
-)
+from ..audit import ChangeAction
+from ..models import ELIGIBLE_CATEGORY_CODES, ChangeProposal, Objective, ProposerKind
 from ..states import State
+from .steps import proposal_transition
 
 # What a proposer types on the form and may save as a draft (10.4).
 DRAFT_FIELDS = (
@@ -57,10 +47,6 @@ DRAFT_FIELDS = (
 )
 
 
-def _today(today: dt.date | None) -> dt.date:
-    return today or timezone.localdate()
-
-
 def party_standing_problem(party: Party, on: dt.date) -> str:
     """Why a Party cannot act in the change process today, or "" (Clause 4, 54.4)."""
     if not party.is_party_on(on):
@@ -76,7 +62,7 @@ def ensure_may_raise(
     *, user: User, proposer_kind: str, party: Party | None, section_2h: bool, on: dt.date
 ) -> None:
     """Who may raise a Change Proposal (10.2); the Secretariat may act on behalf of any of them."""
-    secretariat = user.is_secretariat
+    secretariat = access.allowed(user, access.SECRETARIAT)
     if proposer_kind not in ProposerKind.values:
         raise DomainError("Say who is raising the proposal (10.2).", field="proposer_kind")
     if proposer_kind in (ProposerKind.PARTY, ProposerKind.DNO_IDNO_DIRECTED):
@@ -166,7 +152,7 @@ def proposal_save_draft(
 ) -> ChangeProposal:
     """Save a proposal as typed (a draft, editable by its author and the Secretariat)."""
     fields = _clean_draft_fields(fields)
-    on = _today(today)
+    on = today or timezone.localdate()
     with transaction.atomic():
         if proposal is None:
             proposal = ChangeProposal(
@@ -181,7 +167,7 @@ def proposal_save_draft(
                     f"{proposal.reference} has been submitted; it is no longer a draft (10.3).",
                     rule="10.3",
                 )
-            if proposal.raised_by_id != by.pk and not by.is_secretariat:
+            if proposal.raised_by_id != by.pk and not access.allowed(by, access.SECRETARIAT):
                 raise NotAllowed("Only the author of a draft or the Secretariat may edit it.")
         for name, value in fields.items():
             setattr(proposal, name, value)
@@ -195,7 +181,11 @@ def proposal_save_draft(
         proposal.save()
         audit_record(
             actor=by,
-            action="change_proposal.draft_created" if created else "change_proposal.draft_saved",
+            action=(
+                ChangeAction.PROPOSAL_DRAFT_CREATED
+                if created
+                else ChangeAction.PROPOSAL_DRAFT_SAVED
+            ),
             target=proposal,
             data={"fields": sorted(fields)},
         )
@@ -206,7 +196,7 @@ def proposal_submit(
     *, proposal: ChangeProposal, by: User, today: dt.date | None = None
 ) -> ChangeProposal:
     """Submit a draft in writing to the Secretariat (10.3); it gets its DCP number."""
-    on = _today(today)
+    on = today or timezone.localdate()
     ensure_may_raise(
         user=by,
         proposer_kind=proposal.proposer_kind,
@@ -215,165 +205,3 @@ def proposal_submit(
         on=on,
     )
     return proposal_transition(proposal=proposal, action="submit", by=by, today=on)
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, models.Model):
-        return value.pk
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple | set | frozenset):
-        return [_jsonable(v) for v in value]
-    return value
-
-
-def _next_number() -> int:
-    return (ChangeProposal.objects.aggregate(n=Max("number"))["n"] or 0) + 1
-
-
-def _apply_deadline(
-    p: ChangeProposal, target: State, from_state: State, today: dt.date, cal: WorkingDayCalendar
-) -> None:
-    due = states.deadline_for(p, target, from_state, today, cal)
-    current = p.current_deadline
-    if current is not None and due is not None:
-        if (current.what, current.due_on, current.rule) == (due.what, due.due_on, due.rule):
-            if current.state != target:
-                current.state = target
-                current.save(update_fields=["state"])
-            return
-    if current is not None:
-        current.closed_on = today
-        current.met = today <= current.due_on
-        current.save(update_fields=["closed_on", "met"])
-    p.current_deadline = None
-    if due is not None:
-        p.current_deadline = Deadline.objects.create(
-            proposal=p,
-            state=target,
-            what=due.what,
-            rule=due.rule,
-            opened_on=today,
-            due_on=due.due_on,
-        )
-    if target in (State.ACCEPTED_APPEAL_WINDOW, State.REJECTED_APPEAL_WINDOW) and due:
-        p.appeal_window_ends = due.due_on
-
-
-def _on_leaving_process(p: ChangeProposal, today: dt.date, action: str) -> None:
-    """11.32: a withdrawn proposal not adopted leaves the process; its Working Group dissolves."""
-    WorkingGroup.objects.filter(proposal=p, dissolved_on__isnull=True).update(
-        dissolved_on=today, dissolved_reason=f"Proposal left the process ({action})"
-    )
-
-
-def proposal_transition(
-    *,
-    proposal: ChangeProposal,
-    action: str,
-    by: User | None,
-    reason: str = "",
-    documents: Iterable[ChangeDocument] = (),
-    today: dt.date | None = None,
-    **data: Any,
-) -> ChangeProposal:
-    """The single entry point that moves a proposal (consults `changes.states`).
-
-    Locks the row, checks who and from where, runs the step's checks and effects, assigns the
-    status, moves the deadline, writes the ProposalEvent and the AuditRecord in the same
-    transaction, and schedules the e-mail notice after commit.
-    """
-    on = _today(today)
-    t = states.transition(action)
-    with transaction.atomic():
-        p = (
-            ChangeProposal.objects.select_for_update(of=("self",))
-            .select_related("current_deadline", "proposer_party")
-            .get(pk=proposal.pk)
-        )
-        from_state = states.check_allowed(t, proposal=p, user=by)
-        if t.reason_required and not reason.strip():
-            raise DomainError(
-                f"{p.reference}: give the reasons to {t.label} ({t.clause}).",
-                field="reason",
-                rule=t.clause,
-            )
-        cal = WorkingDayCalendar.load()
-        ctx = states.Context(
-            proposal=p,
-            user=by,
-            data=dict(data),
-            reason=reason,
-            today=on,
-            calendar=cal,
-            from_state=from_state,
-            transition=t,
-        )
-        if t.effect is not None:
-            t.effect(ctx)
-        target = t.target_for(p, from_state)
-        if p.number is None and target != State.DRAFT:
-            p.number = _next_number()
-        p.status = target
-        _apply_deadline(p, target, from_state, on, cal)
-        if target == State.LEFT_PROCESS:
-            _on_leaving_process(p, on, action)
-        try:
-            with transaction.atomic():
-                p.save()
-        except IntegrityError:
-            raise Conflict(
-                f"{p.reference} was changed by someone else at the same time; please try again."
-            )
-        event_data = _jsonable(ctx.data)
-        deadline = p.current_deadline
-        if deadline is not None:
-            event_data["deadline"] = {"what": deadline.what, "due_on": deadline.due_on.isoformat()}
-        event = ProposalEvent.objects.create(
-            proposal=p,
-            on=on,
-            actor=by if by is not None and by.pk else None,
-            action=action,
-            from_state=from_state,
-            to_state=target,
-            reason=reason,
-            data=event_data,
-        )
-        docs = list(documents)
-        if docs:
-            event.documents.set(docs)
-        audit_record(
-            actor=by,
-            action=f"change_proposal.{action}",
-            target=p,
-            data={"from": from_state, "to": target, "reason": reason, "event": event.pk},
-        )
-        if t.notice:
-            event_id = event.pk
-
-            def send() -> None:
-                from ..tasks import send_event_notice
-
-                send_event_notice.delay(event_id)
-
-            transaction.on_commit(send)
-    proposal.refresh_from_db()
-    return p
-
-
-def proposal_attach_document(
-    *, proposal: ChangeProposal, by: User, title: str, file: Any, confidential: bool = False
-) -> ChangeDocument:
-    """Attach a paper to a proposal (its proposer while a draft, or the Secretariat)."""
-    if not by.is_secretariat and not (
-        proposal.status == State.DRAFT and proposal.raised_by_id == by.pk
-    ):
-        raise NotAllowed("Only the Secretariat, or the author of a draft, may attach documents.")
-    with transaction.atomic():
-        doc = ChangeDocument.objects.create(
-            proposal=proposal, title=title, file=file, confidential=confidential, uploaded_by=by
-        )
-        audit_record(actor=by, action="change_document.uploaded", target=doc)
-    return doc

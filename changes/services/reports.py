@@ -9,11 +9,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from panel import access
 from panel.audit import audit_record
 from panel.errors import Conflict, DomainError, NotAllowed
 from panel.models import User
-from panel.services import ensure_secretariat
 
+from ..audit import ChangeAction
 from ..models import (
     ELIGIBLE_CATEGORY_CODES,
     AlternativeVariation,
@@ -25,10 +26,6 @@ from ..models import (
 from ..states import State
 
 REPORT_STATES = (State.REPORT_PHASE, State.REPORT_ISSUED, State.DATE_REASSESSMENT)
-
-
-def _ensure_secretariat(by: User | None, what: str, rule: str) -> None:
-    ensure_secretariat(by, doing=f"{what} ({rule})", rule=rule)
 
 
 def earliest_vote_date(report: ChangeReport) -> dt.date | None:
@@ -55,7 +52,7 @@ def change_report_create(
     responses_location: str = "",
 ) -> ChangeReport:
     """A new version of the Change Report; earlier versions are kept (11.19-11.20, 11.23)."""
-    _ensure_secretariat(by, "prepare the Change Report", "11.19")
+    access.require(by, access.SECRETARIAT, doing="prepare the Change Report (11.19)", rule="11.19")
     if proposal.status not in REPORT_STATES:
         raise Conflict(
             f"{proposal.reference} is '{proposal.get_status_display()}'; the Change Report is "
@@ -101,7 +98,7 @@ def change_report_create(
         )
         if previous is not None:
             report.alternatives.set(previous.alternatives.all())
-        audit_record(actor=by, action="change_report.created", target=report)
+        audit_record(actor=by, action=ChangeAction.CHANGE_REPORT_CREATED, target=report)
     return report
 
 
@@ -117,7 +114,9 @@ def alternative_put_forward(
     why_original_is_better: str = "",
 ) -> AlternativeVariation:
     """Alternatives come only from Working Group members or consultation respondents."""
-    _ensure_secretariat(by, "record an alternative variation", "11.18")
+    access.require(
+        by, access.SECRETARIAT, doing="record an alternative variation (11.18)", rule="11.18"
+    )
     if (working_group_member is None) == (consultation_response is None):
         raise DomainError(
             "An alternative is put forward by a Working Group member (11.18) or a consultation "
@@ -145,7 +144,7 @@ def alternative_put_forward(
             legal_text=legal_text,
             why_original_is_better=why_original_is_better,
         )
-        audit_record(actor=by, action="alternative.put_forward", target=alt)
+        audit_record(actor=by, action=ChangeAction.ALTERNATIVE_PUT_FORWARD, target=alt)
     return alt
 
 
@@ -153,7 +152,12 @@ def change_report_add_alternative(
     *, report: ChangeReport, alternative: AlternativeVariation, by: User
 ) -> AlternativeVariation:
     """The Panel adds up to two alternatives (11.23.3): lettered A then B (DCP 417A, 417B)."""
-    _ensure_secretariat(by, "amend the Change Report at the Panel's direction", "11.23")
+    access.require(
+        by,
+        access.SECRETARIAT,
+        doing="amend the Change Report at the Panel's direction (11.23)",
+        rule="11.23",
+    )
     proposal = report.proposal
     if proposal.status not in REPORT_STATES:
         raise Conflict(
@@ -181,7 +185,9 @@ def change_report_add_alternative(
             except IntegrityError:
                 raise Conflict("Another alternative took that letter; try again.")
         report.alternatives.add(alternative)
-        audit_record(actor=by, action="change_report.alternative_added", target=alternative)
+        audit_record(
+            actor=by, action=ChangeAction.CHANGE_REPORT_ALTERNATIVE_ADDED, target=alternative
+        )
     return alternative
 
 
@@ -189,20 +195,25 @@ def change_report_send_to_authority(
     *, report: ChangeReport, by: User, sent_on: dt.date | None = None
 ) -> ChangeReport:
     """Provide the report to the Authority: the 7-day wait before the vote starts (11.22.2)."""
-    _ensure_secretariat(by, "send the Change Report to the Authority", "11.22")
+    access.require(
+        by,
+        access.SECRETARIAT,
+        doing="send the Change Report to the Authority (11.22)",
+        rule="11.22",
+    )
     with transaction.atomic():
         report.sent_to_authority_on = sent_on or timezone.localdate()
         report.save(update_fields=["sent_to_authority_on"])
-        audit_record(actor=by, action="change_report.sent_to_authority", target=report)
+        audit_record(actor=by, action=ChangeAction.CHANGE_REPORT_SENT_TO_AUTHORITY, target=report)
     return report
 
 
 def change_report_exempt_wait(*, report: ChangeReport, by: User) -> ChangeReport:
     """The Authority exempts the report from the 7-day wait (11.22.2)."""
-    if not (by.is_authority or by.is_secretariat):
+    if not access.allowed(by, access.SECRETARIAT_OR_AUTHORITY):
         raise NotAllowed("Only the Authority may exempt the 7-day wait (11.22.2).", rule="11.22.2")
     with transaction.atomic():
         report.authority_exempted_wait = True
         report.save(update_fields=["authority_exempted_wait"])
-        audit_record(actor=by, action="change_report.wait_exempted", target=report)
+        audit_record(actor=by, action=ChangeAction.CHANGE_REPORT_WAIT_EXEMPTED, target=report)
     return report

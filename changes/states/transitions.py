@@ -46,7 +46,7 @@ class Transition:
     clause: str
     effect: Effect | None = None
     reason_required: bool = False
-    notice: str = ""  # e-mail notice sent after commit (changes.tasks.send_event_notice)
+    notice: str = ""  # the notice owed (changes.services.notices, templates/mail/changes/)
 
     @property
     def sources(self) -> frozenset[State]:

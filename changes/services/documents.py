@@ -1,0 +1,59 @@
+"""Papers attached to a Change Proposal, and withdrawing one uploaded by mistake."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from panel import access
+from panel.audit import audit_record
+from panel.errors import Conflict, DomainError, NotAllowed
+from panel.models import User
+
+from ..audit import ChangeAction
+from ..models import ChangeDocument, ChangeProposal
+from ..states import State
+
+
+def proposal_attach_document(
+    *, proposal: ChangeProposal, by: User, title: str, file: Any, confidential: bool = False
+) -> ChangeDocument:
+    """Attach a paper to a proposal (its proposer while a draft, or the Secretariat)."""
+    if not access.allowed(by, access.SECRETARIAT) and not (
+        proposal.status == State.DRAFT and proposal.raised_by_id == by.pk
+    ):
+        raise NotAllowed("Only the Secretariat, or the author of a draft, may attach documents.")
+    with transaction.atomic():
+        doc = ChangeDocument.objects.create(
+            proposal=proposal, title=title, file=file, confidential=confidential, uploaded_by=by
+        )
+        audit_record(actor=by, action=ChangeAction.DOCUMENT_UPLOADED, target=doc)
+    return doc
+
+
+def document_withdraw(
+    *, document: ChangeDocument, by: User, reason: str, on: dt.date | None = None
+) -> ChangeDocument:
+    """Withdraw a paper uploaded by mistake: it is kept, marked void with the reason, and no
+    longer listed with the proposal."""
+    access.require(by, access.SECRETARIAT, doing="withdraw a document uploaded by mistake")
+    if not reason.strip():
+        raise DomainError("Say why the document is withdrawn.", field="reason")
+    with transaction.atomic():
+        doc = ChangeDocument.objects.select_for_update().get(pk=document.pk)
+        if doc.voided_on is not None:
+            raise Conflict(f"'{doc.title}' was withdrawn on {doc.voided_on:%d %B %Y}.")
+        doc.voided_on = on or timezone.localdate()
+        doc.voided_by = by
+        doc.void_reason = reason.strip()
+        doc.save(update_fields=["voided_on", "voided_by", "void_reason"])
+        audit_record(
+            actor=by,
+            action=ChangeAction.DOCUMENT_WITHDRAWN,
+            target=doc,
+            data={"reason": doc.void_reason},
+        )
+    return doc

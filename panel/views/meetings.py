@@ -85,10 +85,10 @@ SCHEDULE = Step(
     form=MeetingScheduleForm,
     load=no_target,
     call=lambda by, _, form: meeting_schedule(by=by, **form.schedule_kwargs()),
-    title=lambda _: "Convene a Panel meeting",
+    title="Convene a Panel meeting",
     clause="Notice with the agenda and papers goes to Panel Members, Alternates, the 5.7 "
     "appointees and the Parties at least five Working Days before the meeting (7.14-7.15).",
-    done=lambda _, meeting: ok(f"{meeting.reference} convened; notice is being sent."),
+    done="{r.reference} convened; notice is being sent.",
     back=_list_url,
     then=lambda _, meeting: meeting_url(meeting),
     submit="Convene",
@@ -100,11 +100,11 @@ REQUISITION = Step(
     load=no_target,
     form_kwargs=lambda _: {"members": live_members(timezone.localdate())},
     call=lambda by, _, form: meeting_schedule(by=by, **form.schedule_kwargs()),
-    title=lambda _: "Convene a requisitioned meeting",
+    title="Convene a requisitioned meeting",
     clause="Any Panel Member may requisition a meeting by written notice listing the matters "
     "for its agenda; the Panel Secretary convenes it within five Working Days (7.12.1), on "
     "at least five Working Days' notice (7.14).",
-    done=lambda _, meeting: ok(f"{meeting.reference} convened on requisition (7.12.1)."),
+    done="{r.reference} convened on requisition (7.12.1).",
     back=_list_url,
     then=lambda _, meeting: meeting_url(meeting),
     submit="Convene",
@@ -136,7 +136,7 @@ ATTENDANCE = Step(
     call=lambda by, meeting, form: attendance_record(
         by=by, meeting=meeting, entries=form.entries()
     ),
-    title=lambda meeting: f"Attendance at {meeting.reference}",
+    title="Attendance at {t.reference}",
     clause="An Alternate present acts for an absent Panel Member of its category and counts "
     "towards the quorum (6.12-6.13).",
     done=_attended,
@@ -151,10 +151,10 @@ AGENDA_ITEM = Step(
     load=meeting_or_404,
     form_kwargs=lambda meeting: {"members": live_members(meeting.meeting_date)},
     call=lambda by, meeting, form: agenda_item_add(by=by, meeting=meeting, **form.cleaned_data),
-    title=lambda meeting: f"Add a matter to the agenda of {meeting.reference}",
+    title="Add a matter to the agenda of {t.reference}",
     clause="A Panel Member's additional matter is added if notified at least three Working "
     "Days before the meeting (7.12.2).",
-    done=lambda _, item: ok(f"Added to the agenda as item {item.position}."),
+    done="Added to the agenda as item {r.position}.",
     back=meeting_url,
     submit="Add to the agenda",
 )
@@ -163,10 +163,10 @@ OBSERVER = Step(
     form=ObserverForm,
     load=meeting_or_404,
     call=lambda by, meeting, form: observer_register(by=by, meeting=meeting, **form.cleaned_data),
-    title=lambda meeting: f"Register an observer at {meeting.reference}",
+    title="Register an observer at {t.reference}",
     clause="A Party may send a representative as an observer on two Working Days' notice; "
     "they speak at the Chair's invitation and never vote (7.18).",
-    done=lambda _, observer: ok(f"{observer.name} will attend as an observer (7.18)."),
+    done="{r.name} will attend as an observer (7.18).",
     back=meeting_url,
     submit="Register",
 )

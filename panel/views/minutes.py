@@ -82,10 +82,10 @@ DRAFT = Step(
     load=meeting_or_404,
     form_kwargs=_draft_initial,
     call=lambda by, meeting, form: minutes_draft(by=by, meeting=meeting, **form.cleaned_data),
-    title=lambda meeting: f"Minutes of {meeting.reference}",
+    title="Minutes of {t.reference}",
     clause="The Panel Secretary keeps minutes of every meeting (7.7.3). A draft is seen only "
     "by the Panel and the Secretariat until circulated.",
-    done=lambda meeting, _: ok(f"Draft minutes of {meeting.reference} saved."),
+    done="Draft minutes of {t.reference} saved.",
     back=meeting_url,
     submit="Save the draft",
 )
@@ -100,10 +100,10 @@ CIRCULATE = Step(
         confidential=kept.minutes.confidential,
         circulated_on=form.cleaned_data["circulated_on"],
     ),
-    title=lambda kept: f"Circulate the minutes of {kept.meeting.reference}",
+    title="Circulate the minutes of {t.meeting.reference}",
     clause="Copies go to everyone entitled to notice of the meeting, within five Working "
     "Days of it (7.21).",
-    done=lambda kept, _: ok(f"Minutes of {kept.meeting.reference} circulated."),
+    done="Minutes of {t.meeting.reference} circulated.",
     back=_back,
     submit="Circulate",
 )
@@ -127,7 +127,7 @@ OBJECTION = Step(
     call=lambda by, kept, form: minutes_objection_record(
         by=by, minutes=kept.minutes, **form.cleaned_data
     ),
-    title=lambda kept: f"Disagreement with the minutes of {kept.meeting.reference}",
+    title="Disagreement with the minutes of {t.meeting.reference}",
     clause="A Panel Member notifies the items disagreed with within five Working Days of "
     "receipt; they go first on the agenda of the next meeting (7.22).",
     done=_objected,
@@ -151,7 +151,7 @@ APPROVE = Step(
     load=kept_or_404,
     form_kwargs=lambda kept: {"meetings": later_meetings(kept.meeting)},
     call=lambda by, kept, form: minutes_approve(by=by, minutes=kept.minutes, **form.cleaned_data),
-    title=lambda kept: f"Approve the minutes of {kept.meeting.reference}",
+    title="Approve the minutes of {t.meeting.reference}",
     clause="Approved minutes are published on the Website unless confidential (5.3.10, 57.1).",
     done=_approved,
     back=_back,
@@ -162,9 +162,9 @@ PUBLISH = Step(
     form=MinutesPublishForm,
     load=kept_or_404,
     call=lambda by, kept, form: minutes_publish(by=by, minutes=kept.minutes, **form.cleaned_data),
-    title=lambda kept: f"Publish the minutes of {kept.meeting.reference}",
+    title="Publish the minutes of {t.meeting.reference}",
     clause="Only approved minutes that are not confidential go on the Website (5.3.10, 57.1).",
-    done=lambda kept, _: ok(f"Minutes of {kept.meeting.reference} published."),
+    done="Minutes of {t.meeting.reference} published.",
     back=_back,
     submit="Publish",
 )

@@ -38,10 +38,10 @@ RESOLUTION = Step(
     call=lambda by, meeting, form: resolution_take(
         by=by, meeting=meeting, votes=form.votes(), **form.resolution_kwargs()
     ),
-    title=lambda meeting: f"Take a resolution at {meeting.reference}",
+    title="Take a resolution at {t.reference}",
     clause="Passed when a simple majority of the Panel Members present vote for it (7.19); "
     "the Chair has no casting vote (7.4).",
-    done=lambda _, resolution: ok(f"{resolution.reference}: {resolution.outcome}"),
+    done="{r.reference}: {r.outcome}",
     back=meeting_url,
     submit="Record the resolution",
     template="panel_work/resolution_form.html",
@@ -59,7 +59,7 @@ PANEL_CHAIR = Step(
         authority_consent=form.cleaned_data["authority_consent"],
         votes=form.votes(),
     ),
-    title=lambda meeting: f"Choose the Panel Chair at {meeting.reference}",
+    title="Choose the Panel Chair at {t.reference}",
     clause=lambda meeting: (
         "The Panel Chair is the Panel Member appointed by a simple majority "
         "of the Panel Members, not only of those present (7.1); the Chair has no casting vote "
@@ -95,10 +95,10 @@ WRITTEN_RESOLUTION = Step(
         refuse_unless_all_signed=True,
         **form.resolution_kwargs(),
     ),
-    title=lambda _: "Record a written resolution",
+    title="Record a written resolution",
     clause="A resolution in writing signed by or on behalf of all the Panel Members is as "
     "valid as one passed at a meeting; it may be signed in counterparts (7.20).",
-    done=lambda _, resolution: ok(f"{resolution.reference}: {resolution.outcome}"),
+    done="{r.reference}: {r.outcome}",
     back=_written_list,
     submit="Record",
 )

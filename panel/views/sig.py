@@ -85,7 +85,7 @@ ISSUE_RAISE = Step(
     load=_represented,
     form_kwargs=lambda parties: {"parties": parties},
     call=lambda by, _, form: issue_form_raise(by=by, **form.cleaned_data),
-    title=lambda _: "Raise an issue (DCUSA Issue Form)",
+    title="Raise an issue (DCUSA Issue Form)",
     clause="Issue Forms are added to the next scheduled meeting; forms arriving less than 10 "
     "Working Days before it are taken at the Chair's discretion (Schedule 7, 8).",
     done=_logged,
@@ -105,11 +105,11 @@ SIG_MEETING = Step(
     form=SigMeetingForm,
     load=no_target,
     call=lambda by, _, form: sig_meeting_schedule(by=by, **form.cleaned_data),
-    title=lambda _: "Schedule a Standing Issues Group meeting",
+    title="Schedule a Standing Issues Group meeting",
     clause="Meetings are scheduled monthly with the agenda circulated at least 10 days "
     "ahead; the Chair may convene an emergency meeting on at least 5 days' notice "
     "(Schedule 7, 6-7).",
-    done=lambda _, meeting: ok(f"{meeting.reference} scheduled."),
+    done="{r.reference} scheduled.",
     back=lambda _: reverse("panel_work:sig_meeting_list"),
     then=lambda _, meeting: _sig_meeting_url(meeting),
     submit="Schedule",
@@ -127,10 +127,10 @@ SIG_MINUTES = Step(
     call=lambda by, meeting, form: sig_minutes_circulate(
         by=by, meeting=meeting, **form.cleaned_data
     ),
-    title=lambda meeting: f"Minutes of {meeting.reference}",
+    title="Minutes of {t.reference}",
     clause="Circulated no later than 10 Working Days after the meeting and published on the "
     "Website (Schedule 7, 7).",
-    done=lambda meeting, _: ok(f"Minutes of {meeting.reference} circulated."),
+    done="Minutes of {t.reference} circulated.",
     back=_sig_meeting_url,
     submit="Circulate",
 )
@@ -157,7 +157,7 @@ SIG_OUTCOME = Step(
         "initial": {"meeting": issue.meeting_id},
     },
     call=lambda by, issue, form: sig_outcome_record(by=by, issue=issue, **form.cleaned_data),
-    title=lambda issue: f"Outcome for {issue.reference}: {issue.title}",
+    title="Outcome for {t.reference}: {t.title}",
     clause="Recommendations are agreed by majority consensus of those attending the meeting "
     "(Schedule 7, 9).",
     done=_outcome_recorded,

@@ -45,18 +45,19 @@ def _nothing(target: Any) -> dict[str, Any]:
 class Step(Generic[T]):
     """What one form page is: the target it acts on, its form, the service call and the wording.
 
-    `load(user, **url_kwargs)` finds the target (or raises Http404/PermissionDenied);
-    `call(user, target, form)` calls the service with the valid form; `done(target, result)`
-    says what happened; `then(target, result)` is where to go next (default: `back`).
-    `check(target)` is the service's own refusal that comes before any input (a quorum).
+    `load(user, **url_kwargs)` finds the target `t` (or raises Http404/PermissionDenied);
+    `call(user, t, form)` calls the service with the valid form and returns its result `r`.
+    `title` is a `str.format` template over `t`; `done` one over `t` and `r` (a success
+    message), or a function of both giving the messages. `then(t, r)` is where to go next
+    (default: `back`). `check(t)` is the service's own refusal before any input (a quorum).
     """
 
     form: type[forms.Form]
     load: Callable[..., T]
     call: Callable[[User, T, Any], Any]
-    title: Callable[[T], str]
+    title: str
     clause: str | Callable[[T], str]
-    done: Callable[[T, Any], Sequence[Said]]
+    done: str | Callable[[T, Any], Sequence[Said]]
     back: Callable[[T], str]
     submit: str = "Save"
     template: str = "panel_work/action_form.html"
@@ -94,7 +95,7 @@ def run_step(request: HttpRequest, step: Step[T], **kwargs: Any) -> HttpResponse
                 step.check(target)
             if form.is_valid():
                 result = step.call(user, target, form)
-                for level, text in step.done(target, result):
+                for level, text in _said(step, target, result):
                     messages.add_message(request, level, text)
                 return redirect(step.then(target, result) if step.then else step.back(target))
         except DomainError as exc:
@@ -103,11 +104,17 @@ def run_step(request: HttpRequest, step: Step[T], **kwargs: Any) -> HttpResponse
     return render(request, step.template, _context(step, target, form), status=status)
 
 
+def _said(step: Step[T], target: T, result: Any) -> Sequence[Said]:
+    if isinstance(step.done, str):
+        return ok(step.done.format(t=target, r=result))
+    return step.done(target, result)
+
+
 def _context(step: Step[T], target: T, form: forms.Form) -> dict[str, Any]:
     clause = step.clause(target) if callable(step.clause) else step.clause
     return {
         "form": form,
-        "heading": step.title(target),
+        "heading": step.title.format(t=target),
         "intro": clause,
         "back": step.back(target),
         "submit": step.submit,

@@ -5,7 +5,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from . import accounts, dashboard_views, views
+from . import accounts, views
+from .dashboard import views as dashboard_views
 
 admin.site.site_header = "DCUSA Secretariat"
 admin.site.site_title = "DCUSA Secretariat"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
 from celery import shared_task
 from django.conf import settings
@@ -28,7 +28,7 @@ logger = logging.getLogger(__name__)
 # Plain-text mail: no HTML escaping of names such as "Smith & Sons"; the site's tag libraries
 # (`{% load humanize %}`) as on the pages.
 _engine = Engine(
-    dirs=[str(d) for d in settings.TEMPLATES[0]["DIRS"]],
+    dirs=[str(d) for d in cast(Iterable[Any], settings.TEMPLATES[0]["DIRS"])],
     app_dirs=True,
     autoescape=False,
     libraries=get_installed_libraries(),

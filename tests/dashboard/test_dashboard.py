@@ -20,7 +20,7 @@ from panel.calendar import WorkingDayCalendar, working_days_between
 from panel.governance import PanelMeeting
 from panel.models import Role
 from tests.factories import UserFactory, login_verified
-from voting.models import Ballot, BallotStatus, Declaration
+from voting.models import Ballot, BallotStatus, Declaration, Election, ElectionStatus
 
 from .factories import cast, open_ballot, proposal, raiser, secretariat
 
@@ -256,7 +256,7 @@ def test_turnout_counts_groups_voted_out_of_groups_eligible_per_category():
     cast(ballot, voters[1], "reject")
     cast(ballot, voters[1], "accept")  # a change of vote: still one Group
     (vote,) = dashboard.open_votes(timezone.localdate(), WorkingDayCalendar.load())
-    assert [(c.category, c.groups_voted, c.groups_eligible) for c in vote.categories] == [
+    assert [(c.category, c.groups_voted, c.eligible_groups) for c in vote.categories] == [
         ("DNO", 0, 2),
         ("SUPPLIER", 2, 5),
     ]
@@ -346,6 +346,36 @@ def test_upcoming_lists_meetings_not_yet_held_with_their_papers():
     ]
     assert "1 agenda item, 1 paper" in items[0].detail
     assert f'href="/panel/meetings/{meeting.pk}/"' in html
+
+
+def test_the_dashboard_shows_panel_elections_from_the_elections_selector():
+    election = Election.objects.create(
+        year=2027,
+        category="SUPPLIER",
+        role="MEMBER",
+        seat_numbers=[1],
+        vacancy_date=dt.date(2027, 10, 1),
+        nominations_close=dt.date(2027, 8, 6),
+        candidates_notice_by=dt.date(2027, 8, 20),
+        planned_voting_closes=dt.date(2027, 9, 3),
+        status=ElectionStatus.NOMINATIONS,
+    )
+    with time_machine.travel(dt.datetime(2027, 8, 2, 9, 0, tzinfo=dt.UTC), tick=False):
+        board = dashboard.dashboard(timezone.localdate())
+        html = client_as(Role.PANEL_MEMBER).get(URL).content.decode()
+    [shown] = board.elections
+    assert shown.title == str(election)
+    assert (shown.opens_at, shown.closes_at) == (dt.date(2027, 8, 20), dt.date(2027, 9, 3))
+    assert f'href="/elections/{election.pk}/"' in html
+    assert f">{str(election)}</a>" in html
+    assert "Nominations open (6.2.1)" in html
+    assert "Fri 20 Aug 2027 to Fri 3 Sep 2027" in html
+    assert "No Panel election under way." not in html
+
+
+def test_without_elections_the_dashboard_says_so():
+    html = client_as(Role.AUTHORITY).get(URL).content.decode()
+    assert "No Panel election under way." in html
 
 
 # -- bounded queries -------------------------------------------------------------------------------------

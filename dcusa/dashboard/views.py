@@ -1,50 +1,31 @@
 """The Panel dashboard page and the CSV tables behind its charts. Thin: check, read, render.
 
-Only Panel Members, Alternates, the Secretariat and the Authority (checked here, on the server,
-for the page and for every CSV); anonymous visitors are sent to sign in.
+Only the dashboard's readers (`board.READERS`, checked on the server for the page and for every
+CSV); anonymous visitors are sent to sign in.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterable, Sequence
-from functools import wraps
-from typing import Any
+from collections.abc import Iterable, Sequence
 
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from panel import access
 from panel.calendar import WorkingDayCalendar
 
-from . import charts
-from . import dashboard as data
+from . import board, charts, proposals, stages, votes
 
-View = Callable[..., HttpResponse]
-
-
-def panel_dashboard_only(view: View) -> View:
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not data.can_see_dashboard(request.user):  # type: ignore[arg-type]
-            raise PermissionDenied(
-                "The Panel dashboard is for Panel Members and Alternates, the Secretariat and "
-                "the Authority."
-            )
-        return view(request, *args, **kwargs)
-
-    return wrapped
+only_readers = access.role_required(board.READERS, doing="see the Panel dashboard")
 
 
 # -- the charts, from the same data as the CSV tables -------------------------------------------
 
 
-def states_chart(states: Sequence[data.StateCount]) -> str:
+def states_chart(states: Sequence[proposals.StateCount]) -> str:
     total = sum(s.count for s in states)
     summary = "; ".join(f"{s.label}: {s.count}" for s in states) or "none"
     return charts.bar_chart(
@@ -56,7 +37,7 @@ def states_chart(states: Sequence[data.StateCount]) -> str:
     )
 
 
-def stages_chart(rows: Sequence[data.StageTimes]) -> str:
+def stages_chart(rows: Sequence[stages.StageTimes]) -> str:
     return charts.stacked_bar_chart(
         [
             charts.StackedRow(
@@ -72,7 +53,7 @@ def stages_chart(rows: Sequence[data.StageTimes]) -> str:
             )
             for r in rows
         ],
-        legend=[(key, label) for key, label, _ in data.PHASES],
+        legend=[(key, label) for key, label, _ in stages.PHASES],
         chart_id="chart-stages",
         title="Working Days in each stage, against the timetable",
         desc=(
@@ -86,32 +67,32 @@ def stages_chart(rows: Sequence[data.StageTimes]) -> str:
     )
 
 
-def turnout_chart(vote: data.OpenVote) -> str:
+def turnout_chart(vote: votes.OpenVote) -> str:
     return charts.share_bars(
-        [charts.Share(c.label, c.groups_voted, c.groups_eligible) for c in vote.categories],
+        [charts.Share(c.label, c.groups_voted, c.eligible_groups) for c in vote.categories],
         chart_id=f"chart-turnout-{vote.pk}",
         title=f"Turnout on {vote.reference}: Groups voted out of Groups eligible",
         desc="; ".join(
-            f"{c.label}: {c.groups_voted} of {c.groups_eligible} Groups" for c in vote.categories
+            f"{c.label}: {c.groups_voted} of {c.eligible_groups} Groups" for c in vote.categories
         )
         or "No Group on the roll.",
     )
 
 
-@panel_dashboard_only
+@only_readers
 def dashboard(request: HttpRequest) -> HttpResponse:
-    board = data.dashboard(timezone.localdate())
+    data = board.dashboard(timezone.localdate())
     return render(
         request,
         "dashboard/dashboard.html",
         {
-            "board": board,
-            "states_svg": states_chart(board.states),
-            "stages_svg": stages_chart(board.stage_chart),
-            "votes": [(v, turnout_chart(v)) for v in board.votes],
-            "phases": data.PHASES,
-            "visible_phases": {k for r in board.stage_chart for k, _, _ in r.by_phase},
-            "due_within": data.DUE_WITHIN_WORKING_DAYS,
+            "board": data,
+            "states_svg": states_chart(data.states),
+            "stages_svg": stages_chart(data.stage_chart),
+            "votes": [(v, turnout_chart(v)) for v in data.votes],
+            "phases": stages.PHASES,
+            "visible_phases": {k for r in data.stage_chart for k, _, _ in r.by_phase},
+            "due_within": proposals.DUE_WITHIN_WORKING_DAYS,
         },
     )
 
@@ -129,18 +110,18 @@ def _csv(name: str, header: Sequence[str], rows: Iterable[Sequence[object]]) -> 
     return response
 
 
-@panel_dashboard_only
+@only_readers
 def proposals_by_state_csv(request: HttpRequest) -> HttpResponse:
     return _csv(
         "proposals-by-state.csv",
         ["State", "State code", "Proposals"],
-        [(s.label, s.state, s.count) for s in data.proposals_by_state()],
+        [(s.label, s.state, s.count) for s in proposals.proposals_by_state()],
     )
 
 
-@panel_dashboard_only
+@only_readers
 def deadlines_csv(request: HttpRequest) -> HttpResponse:
-    rows = data.deadlines_due(timezone.localdate(), WorkingDayCalendar.load())
+    rows = proposals.deadlines_due(timezone.localdate(), WorkingDayCalendar.load())
     return _csv(
         "deadlines.csv",
         ["Reference", "Title", "What is due", "Rule", "Due on", "Overdue", "Working Days"],
@@ -159,10 +140,10 @@ def deadlines_csv(request: HttpRequest) -> HttpResponse:
     )
 
 
-@panel_dashboard_only
+@only_readers
 def stage_times_csv(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    rows = data.stage_times(today, WorkingDayCalendar.load())
+    rows = stages.stage_times(today, WorkingDayCalendar.load())
     return _csv(
         "stage-times.csv",
         [
@@ -180,7 +161,7 @@ def stage_times_csv(request: HttpRequest) -> HttpResponse:
             (
                 r.reference,
                 r.title,
-                data.PHASE_LABELS[s.phase],
+                stages.PHASE_LABELS[s.phase],
                 s.label,
                 s.entered_on.isoformat(),
                 s.left_on.isoformat() if s.left_on else "",
@@ -194,10 +175,10 @@ def stage_times_csv(request: HttpRequest) -> HttpResponse:
     )
 
 
-@panel_dashboard_only
+@only_readers
 def turnout_csv(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    votes = data.open_votes(today, WorkingDayCalendar.load())
+    open_votes = votes.open_votes(today, WorkingDayCalendar.load())
     return _csv(
         "turnout.csv",
         ["Reference", "Vote", "Closes at", "Party Category", "Groups voted", "Groups eligible"],
@@ -208,9 +189,9 @@ def turnout_csv(request: HttpRequest) -> HttpResponse:
                 timezone.localtime(v.closes_at).isoformat(),
                 c.label,
                 c.groups_voted,
-                c.groups_eligible,
+                c.eligible_groups,
             )
-            for v in votes
+            for v in open_votes
             for c in v.categories
         ],
     )

@@ -90,18 +90,36 @@ def run_step(request: HttpRequest, step: Step[T], **kwargs: Any) -> HttpResponse
     form = step.form(request.POST or None, **step.form_kwargs(target))
     status = 200
     if request.method == "POST":
-        try:
-            if step.check is not None:
-                step.check(target)
-            if form.is_valid():
+        status = _checked(request, step, target)
+        if status == 200 and form.is_valid():
+            try:
                 result = step.call(user, target, form)
-                for level, text in _said(step, target, result):
-                    messages.add_message(request, level, text)
-                return redirect(step.then(target, result) if step.then else step.back(target))
-        except DomainError as exc:
-            refuse(form, exc)
-            status = 409 if exc.http_status == 409 else 200  # a state conflict, not a typo
+            except DomainError as exc:
+                refuse(form, exc)
+                status = 409 if exc.http_status == 409 else 200  # a state conflict, not a typo
+            else:
+                return _done(request, step, target, result)
     return render(request, step.template, _context(step, target, form), status=status)
+
+
+def _checked(request: HttpRequest, step: Step[T], target: T) -> int:
+    """200, or the status of the refusal `step.check` gives before any input is read.
+
+    That refusal concerns the target's state, not the form: it is said above the page.
+    """
+    if step.check is not None:
+        try:
+            step.check(target)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return exc.http_status
+    return 200
+
+
+def _done(request: HttpRequest, step: Step[T], target: T, result: Any) -> HttpResponse:
+    for level, text in _said(step, target, result):
+        messages.add_message(request, level, text)
+    return redirect(step.then(target, result) if step.then else step.back(target))
 
 
 def _said(step: Step[T], target: T, result: Any) -> Sequence[Said]:

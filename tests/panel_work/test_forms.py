@@ -533,6 +533,9 @@ def test_panel_members_see_the_pages_but_not_the_secretariat_links(client, panel
 
 
 SECRETARIAT_FORMS = [
+    ("meeting_new", None),
+    ("attendance", "meeting"),
+    ("resolution_new", "meeting"),
     ("minutes_edit", "meeting"),
     ("minutes_circulate", "meeting"),
     ("minutes_objection_new", "meeting"),

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
 
+TWO_FACTOR_URL = "/accounts/two-factor/"
 # Paths a user who still owes a second factor may reach.
 OPEN_PREFIXES = ("/accounts/", "/static/", "/healthz", "/api/", "/media/")
 
@@ -31,5 +32,5 @@ class SecondFactorRequiredMiddleware:
             # last: it costs a query, and verified users never need it
             and getattr(user, "requires_second_factor", False)
         ):
-            return redirect(f"/accounts/two-factor/?next={request.get_full_path()}")
+            return redirect_to_login(request.get_full_path(), login_url=TWO_FACTOR_URL)
         return self.get_response(request)

@@ -8,7 +8,7 @@ from django.test import Client
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from panel.models import Party, PartyRepresentative, Role, User
+from panel.models import AuditRecord, Party, PartyRepresentative, Role, User
 
 PASSWORD = "a-long-secret-passphrase-42"
 
@@ -131,3 +131,30 @@ def test_second_factor_page_refuses_a_redirect_to_another_site(client: Client) -
         "/accounts/two-factor/", {"token": current_code(device), "next": "https://evil.example/"}
     )
     assert response["Location"] == "/"
+
+
+@pytest.mark.django_db
+def test_the_second_factor_page_brings_back_the_whole_address_asked_for(client: Client) -> None:
+    make_user("sec2", Role.SECRETARIAT, is_staff=True)
+    sign_in(client, "sec2")
+    response = client.get("/changes/register/?status=VOTING&q=417")
+    assert response.status_code == 302
+    assert response["Location"] == (
+        "/accounts/two-factor/?next=/changes/register/%3Fstatus%3DVOTING%26q%3D417"
+    )
+    page = client.get(response["Location"])
+    assert b'value="/changes/register/?status=VOTING&amp;q=417"' in page.content
+
+
+@pytest.mark.django_db
+def test_setting_up_and_verifying_the_second_factor_are_audited(client: Client) -> None:
+    user = make_user("sec3", Role.SECRETARIAT, is_staff=True)
+    sign_in(client, "sec3")
+    client.get("/accounts/two-factor/")
+    device = TOTPDevice.objects.get(user=user, confirmed=False)
+    client.post("/accounts/two-factor/", {"token": current_code(device)})
+    assert list(
+        AuditRecord.objects.filter(target_id=str(user.pk))
+        .order_by("pk")
+        .values_list("action", flat=True)
+    ) == ["user.second_factor_set_up", "user.second_factor_verified"]

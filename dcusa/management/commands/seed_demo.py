@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-import importlib
 import logging
 from typing import Any
 
 from django.core.management.base import BaseCommand
 from django.test.utils import override_settings
 
-from panel.demo import seed_register
+from changes.demo import seed_changes
+from panel.demo import seed_panel, seed_register
+from voting.demo import seed_voting
 
-# Each later capability adds its own demo seeding here (module, function), run in this order.
-EXTRA_SEEDERS = [
-    ("panel.demo", "seed_panel"),
-    ("changes.demo", "seed_changes"),
-    ("voting.demo", "seed_voting"),
-]
+# After the register: the Panel, then proposals in every state, then the votes on them.
+SEEDERS = (seed_panel, seed_changes, seed_voting)
 
 
 class Command(BaseCommand):
@@ -27,12 +24,8 @@ class Command(BaseCommand):
         logging.getLogger("celery").setLevel(logging.WARNING)
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
             logins = seed_register()
-            for module_name, function_name in EXTRA_SEEDERS:
-                try:
-                    module = importlib.import_module(module_name)
-                except ModuleNotFoundError:
-                    continue
-                getattr(module, function_name)(stdout=self.stdout)
+            for seed in SEEDERS:
+                seed(stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write("Demo logins (one per role):")
         for login in logins:

@@ -15,6 +15,60 @@ from django.db import models
 from .models import AuditRecord, User
 
 
+class PanelAction(StrEnum):
+    """The panel app's audited events: the register, N data, suspensions, the Panel at work."""
+
+    # the register (Parties, categories, affiliations, sites, representatives, closure days)
+    REGISTER_ROW_ADDED = "register.row_added"
+    REGISTER_ROW_CHANGED = "register.row_changed"
+    REGISTER_ROW_REMOVED = "register.row_removed"
+    USER_ADDED = "user.added"
+    USER_CHANGED = "user.changed"
+    USER_ROLE_CHANGED = "user.role_changed"
+    USER_SECOND_FACTOR_SET_UP = "user.second_factor_set_up"
+    USER_SECOND_FACTOR_VERIFIED = "user.second_factor_verified"
+    USER_SECOND_FACTOR_REMOVED = "user.second_factor_removed"
+    REPRESENTATIVE_CONFIRMED = "party_representative.confirmed"
+    # N data (12.11-12.12)
+    METERING_SNAPSHOT_RECORDED = "metering_snapshot.recorded"
+    METERING_SNAPSHOT_IMPORTED = "metering_snapshot.imported"
+    # suspension (54.3-54.4)
+    SUSPENSION_RECORDED = "suspension.recorded"
+    SUSPENSION_RESTORED = "suspension.restored"
+    SUSPENSION_NOTIFIED = "suspension.notified"
+    # Panel offices (Clause 6, 7.1)
+    APPOINTMENT_CREATED = "panel.appointment.create"
+    APPOINTMENT_ENDED = "panel.appointment.end"
+    VACANCY_ARISEN = "panel.vacancy"
+    VACANCY_DETECTED = "panel.vacancy.detected"
+    PANEL_CHAIR_APPOINTED = "panel.chair.appoint"
+    # meetings (7.9-7.18)
+    MEETING_CONVENED = "panel.meeting.convene"
+    MEETING_NOTICE_SENT = "panel.meeting.notice_sent"
+    AGENDA_ITEM_ADDED = "panel.agenda.add"
+    OBSERVER_REGISTERED = "panel.observer.register"
+    ATTENDANCE_RECORDED = "panel.attendance.record"
+    # resolutions (7.19-7.23)
+    RESOLUTION_TAKEN = "panel.resolution.take"
+    RESOLUTION_WRITTEN = "panel.resolution.written"
+    RESOLUTION_CARRIED_OUT = "panel.resolution.effect"
+    RESOLUTION_NOTIFIED = "panel.resolution.notified"
+    # minutes (7.21-7.22)
+    MINUTES_DRAFTED = "panel.minutes.draft"
+    MINUTES_CIRCULATED = "panel.minutes.circulate"
+    MINUTES_OBJECTION = "panel.minutes.objection"
+    MINUTES_APPROVED = "panel.minutes.approve"
+    MINUTES_PUBLISHED = "panel.minutes.publish"
+    # the Standing Issues Group (Schedule 7)
+    SIG_CHAIR_APPOINTED = "sig.chair.appoint"
+    SIG_MEETING_SCHEDULED = "sig.meeting.schedule"
+    SIG_ISSUE_RAISED = "sig.issue.raise"
+    SIG_ISSUE_CHAIR_DECISION = "sig.issue.chair_decision"
+    SIG_ISSUE_CONVERTED = "sig.issue.converted"
+    SIG_OUTCOME_RECORDED = "sig.outcome"
+    SIG_MINUTES_CIRCULATED = "sig.minutes.circulate"
+
+
 def audit_record(
     *,
     actor: User | None,

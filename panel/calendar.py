@@ -11,7 +11,7 @@ Counting convention used by every deadline: "within N Working Days of day D" end
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -85,6 +85,15 @@ def first_working_day_of_month(
     return next_working_day(dt.date(year, month, 1), closures)
 
 
+# The register (panel.models.closure_days) installs the reader of the Secretariat's closure days.
+_closure_loader: list[Callable[[], Iterable[dt.date]]] = [lambda: NO_CLOSURES]
+
+
+def install_closure_loader(loader: Callable[[], Iterable[dt.date]]) -> None:
+    """Tell `WorkingDayCalendar.load` where the closure days are kept."""
+    _closure_loader[0] = loader
+
+
 @dataclass(frozen=True)
 class WorkingDayCalendar:
     """The calendar with the Secretariat's closure days loaded once (one query)."""
@@ -93,9 +102,8 @@ class WorkingDayCalendar:
 
     @classmethod
     def load(cls) -> WorkingDayCalendar:
-        from .models import ClosureDay
-
-        return cls(frozenset(ClosureDay.objects.values_list("day", flat=True)))
+        """The calendar with today's closure days, read by the loader the register installs."""
+        return cls(frozenset(_closure_loader[0]()))
 
     def is_working_day(self, day: dt.date) -> bool:
         return is_working_day(day, self.closures)

@@ -67,8 +67,7 @@ class Group:
 def parties_in_category(category: str, on: dt.date) -> QuerySet[PartyCategoryMembership]:
     return (
         PartyCategoryMembership.objects.on(on)
-        .filter(category=category, party__accession_date__lte=on)
-        .exclude(party__termination_date__lt=on)
+        .filter(category=category, party__in=parties_on(on))
         .select_related("party")
     )
 
@@ -182,11 +181,17 @@ def can_see_group_n(user: User | None, group: Group) -> bool:
     return bool(visible & set(group.party_ids))
 
 
+def parties_on(day: dt.date) -> QuerySet[Party]:
+    """The Parties on a day: acceded on or before it and not terminated before it."""
+    return Party.objects.on(day)
+
+
+def party_notice_emails(day: dt.date) -> list[str]:
+    """Where notices to every Party go (Schedule 11 notice e-mail), for the Parties on the day."""
+    emails = parties_on(day).exclude(notice_email="").values_list("notice_email", flat=True)
+    return sorted(set(emails))
+
+
 def public_parties(on: dt.date) -> QuerySet[Party]:
     """Parties as listed on the Website (Schedule 14): no N, no contact details (57.1)."""
-    return (
-        Party.objects.filter(accession_date__lte=on)
-        .exclude(termination_date__lt=on)
-        .prefetch_related("categories")
-        .order_by("name")
-    )
+    return parties_on(on).prefetch_related("categories").order_by("name")

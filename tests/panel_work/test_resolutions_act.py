@@ -7,7 +7,6 @@ import datetime as dt
 import pytest
 from django.core import mail
 
-from panel import panel_services
 from panel.governance import Resolution, ResolutionConflict
 from panel.models import Suspension
 from panel.panel_services import (
@@ -17,6 +16,7 @@ from panel.panel_services import (
     resolution_take,
     unregister_resolution_handler,
 )
+from panel.services import resolutions as panel_services
 from tests.factories import AffiliationFactory, CorporateGroupFactory, party_in
 
 from .factories import PanelMeetingFactory

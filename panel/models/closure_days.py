@@ -1,0 +1,23 @@
+"""Days the Secretariat declares closed: they feed the Working Day arithmetic."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from ..calendar import install_closure_loader
+
+
+class ClosureDay(models.Model):
+    """A day the Secretariat declares closed, in addition to the statutory non-Working Days."""
+
+    day = models.DateField(unique=True)
+    reason = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["day"]
+
+    def __str__(self) -> str:
+        return f"{self.day} ({self.reason})"
+
+
+install_closure_loader(lambda: ClosureDay.objects.values_list("day", flat=True))

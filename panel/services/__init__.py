@@ -1,0 +1,130 @@
+"""Every write of the panel app, one module per concept; each checks permission, validates,
+writes and audits in one transaction, and owes its e-mail through `panel.mail`.
+
+register (register tables, users, roles), metering (N data), suspensions (54.3-54.4),
+appointments (Panel offices, vacancies), meetings, resolutions (and their effects), chair,
+minutes, sig (the Standing Issues Group), notices (the Panel's e-mail).
+"""
+
+from .appointments import appointment_create, appointment_end, vacancies_detect
+from .chair import panel_chair_choose
+from .common import (
+    AGENDA_ADDITION_WORKING_DAYS,
+    CONFIRMATION_WORKING_DAYS,
+    MINUTES_WORKING_DAYS,
+    NOTICE_WORKING_DAYS,
+    OBJECTION_WORKING_DAYS,
+    OBSERVER_NOTICE_WORKING_DAYS,
+    REQUISITION_WORKING_DAYS,
+    SIG_AGENDA_DAYS,
+    SIG_EMERGENCY_NOTICE_DAYS,
+    SIG_LATE_ISSUE_WORKING_DAYS,
+    SIG_MINUTES_WORKING_DAYS,
+    ensure_secretariat,
+)
+from .meetings import (
+    AgendaEntry,
+    AttendanceEntry,
+    PaperEntry,
+    agenda_item_add,
+    attendance_record,
+    meeting_schedule,
+    observer_register,
+)
+from .metering import metering_import, metering_snapshot_check, metering_snapshot_record
+from .minutes import (
+    minutes_approve,
+    minutes_circulate,
+    minutes_draft,
+    minutes_objection_record,
+    minutes_publish,
+)
+from .notices import clause_54_notify, meeting_notice_send, panel_secretary_remind, things_due
+from .register import (
+    membership_check,
+    register_row_remove,
+    register_row_save,
+    representative_confirm,
+    second_factor_remove,
+    user_save,
+)
+from .resolutions import (
+    NoQuorum,
+    ResolutionHandler,
+    ensure_quorate,
+    register_resolution_handler,
+    resolution_take,
+    unregister_resolution_handler,
+    written_resolution_take,
+)
+from .sig import (
+    issue_form_chair_decide,
+    issue_form_mark_converted,
+    issue_form_raise,
+    sig_chair_appoint,
+    sig_meeting_schedule,
+    sig_minutes_circulate,
+    sig_outcome_record,
+)
+from .suspensions import suspension_check, suspension_record, suspension_restore
+
+__all__ = [
+    "AGENDA_ADDITION_WORKING_DAYS",
+    "CONFIRMATION_WORKING_DAYS",
+    "MINUTES_WORKING_DAYS",
+    "NOTICE_WORKING_DAYS",
+    "OBJECTION_WORKING_DAYS",
+    "OBSERVER_NOTICE_WORKING_DAYS",
+    "REQUISITION_WORKING_DAYS",
+    "SIG_AGENDA_DAYS",
+    "SIG_EMERGENCY_NOTICE_DAYS",
+    "SIG_LATE_ISSUE_WORKING_DAYS",
+    "SIG_MINUTES_WORKING_DAYS",
+    "AgendaEntry",
+    "AttendanceEntry",
+    "NoQuorum",
+    "PaperEntry",
+    "ResolutionHandler",
+    "agenda_item_add",
+    "appointment_create",
+    "appointment_end",
+    "attendance_record",
+    "clause_54_notify",
+    "ensure_quorate",
+    "ensure_secretariat",
+    "issue_form_chair_decide",
+    "issue_form_mark_converted",
+    "issue_form_raise",
+    "meeting_notice_send",
+    "meeting_schedule",
+    "membership_check",
+    "metering_import",
+    "metering_snapshot_check",
+    "metering_snapshot_record",
+    "minutes_approve",
+    "minutes_circulate",
+    "minutes_draft",
+    "minutes_objection_record",
+    "minutes_publish",
+    "observer_register",
+    "panel_chair_choose",
+    "panel_secretary_remind",
+    "register_resolution_handler",
+    "register_row_remove",
+    "register_row_save",
+    "representative_confirm",
+    "resolution_take",
+    "second_factor_remove",
+    "sig_chair_appoint",
+    "sig_meeting_schedule",
+    "sig_minutes_circulate",
+    "sig_outcome_record",
+    "suspension_check",
+    "suspension_record",
+    "suspension_restore",
+    "things_due",
+    "unregister_resolution_handler",
+    "user_save",
+    "vacancies_detect",
+    "written_resolution_take",
+]

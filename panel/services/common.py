@@ -1,0 +1,56 @@
+"""Pieces every panel service shares: the Secretariat check, dates in words, office checks."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from ..access import SECRETARIAT, require
+from ..errors import Conflict, DomainError
+from ..models import OfficeRole, PanelAppointment, PanelMeeting, User
+from ..panel_selectors import NOTICE_WORKING_DAYS as NOTICE_WORKING_DAYS
+
+# Working Day periods of Clause 7 and Schedule 7.
+AGENDA_ADDITION_WORKING_DAYS = 3  # 7.12.2
+OBSERVER_NOTICE_WORKING_DAYS = 2  # 7.18
+MINUTES_WORKING_DAYS = 5  # 7.21
+OBJECTION_WORKING_DAYS = 5  # 7.22
+REQUISITION_WORKING_DAYS = 5  # 7.12.1
+CONFIRMATION_WORKING_DAYS = 20  # 6.17
+SIG_LATE_ISSUE_WORKING_DAYS = 10  # Schedule 7, 8
+SIG_AGENDA_DAYS = 10  # Schedule 7, 7
+SIG_EMERGENCY_NOTICE_DAYS = 5  # Schedule 7, 6
+SIG_MINUTES_WORKING_DAYS = 10  # Schedule 7, 7
+
+
+def ensure_secretariat(user: User | None, *, doing: str, rule: str = "secretariat_only") -> None:
+    """Writes that are the Secretariat's (7.7, 7.36-7.41); refuse anyone else (NotAllowed)."""
+    require(user, SECRETARIAT, doing=doing, rule=rule)
+
+
+def d(day: dt.date) -> str:
+    """A day in words: 'Thursday 14 May 2026'."""
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+def ensure_live_member(
+    appointment: PanelAppointment, *, on: dt.date, field: str, what: str
+) -> None:
+    live = appointment.appointed_from <= on and (
+        appointment.ended_on is None or appointment.ended_on > on
+    )
+    if appointment.role != OfficeRole.MEMBER or not live:
+        raise DomainError(
+            f"{what}: {appointment.display_name} was not a Panel Member on {d(on)}.",
+            field=field,
+        )
+
+
+def ensure_open(meeting: PanelMeeting) -> None:
+    if meeting.status == PanelMeeting.Status.CANCELLED:
+        raise Conflict(f"{meeting.reference} was cancelled.")

@@ -1,0 +1,204 @@
+"""Writes to the register tables: Parties, categories, affiliations, sites, representatives,
+closure days, users and roles. Each checks permission, validates, saves and audits in one
+transaction, so the admin's forms are no back door.
+
+Register rows are ended by a date, not deleted; only a closure day (a calendar entry) and a
+representative link (a person no longer acting for a Party) can be removed, and that is audited.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+from django_otp.models import Device
+
+from ..audit import PanelAction, audit_record
+from ..errors import Conflict, DomainError
+from ..models import (
+    ClosureDay,
+    Party,
+    PartyCategoryMembership,
+    PartyRepresentative,
+    User,
+)
+from .common import ensure_secretariat
+
+REMOVABLE = (ClosureDay, PartyRepresentative)
+_UNSHOWN = {"password"}  # changed, but its value never goes in the audit trail
+
+
+def _plain(value: Any) -> Any:
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, dt.date | dt.datetime | Decimal):
+        return str(value)
+    return str(value)
+
+
+def _values(row: models.Model) -> dict[str, Any]:
+    return {f.attname: getattr(row, f.attname) for f in row._meta.concrete_fields}
+
+
+def _changes(before: dict[str, Any] | None, row: models.Model) -> dict[str, Any]:
+    after = _values(row)
+    changed = {}
+    for name, value in after.items():
+        if name == row._meta.pk.attname or (before is not None and before.get(name) == value):
+            continue
+        changed[name] = "(changed)" if name in _UNSHOWN else _plain(value)
+    return changed
+
+
+def membership_check(*, party: Party, category: str) -> None:
+    """The Crowded Meter Room Coordinator is a Party with no Party Category: it never votes."""
+    if party.is_crowded_meter_room_coordinator:
+        raise DomainError(
+            f"{party.name} is the Crowded Meter Room Coordinator: it holds no Party Category "
+            "and does not vote.",
+            field="category",
+            rule="cmr_coordinator_has_no_category",
+        )
+
+
+def _rules(row: models.Model) -> None:
+    if isinstance(row, PartyCategoryMembership):
+        membership_check(party=row.party, category=row.category)
+    if isinstance(row, Party) and row.is_crowded_meter_room_coordinator and row.pk:
+        if PartyCategoryMembership.objects.filter(party=row).exists():
+            raise DomainError(
+                f"{row.name} holds a Party Category: end it before recording the Party as the "
+                "Crowded Meter Room Coordinator, which holds none.",
+                field="is_crowded_meter_room_coordinator",
+                rule="cmr_coordinator_has_no_category",
+            )
+    if isinstance(row, PartyRepresentative) and not row.authorised_voter:
+        # Withdrawing a nomination also withdraws its confirmation (12.4).
+        row.confirmed_at, row.confirmed_by = None, None
+
+
+def register_row_save(*, by: User, row: models.Model) -> models.Model:
+    """Add or change one register row; the audit record lists the fields that changed."""
+    ensure_secretariat(by, doing=f"change the register ({row._meta.verbose_name})")
+    if isinstance(row, User):
+        return user_save(by=by, user=row)
+    _rules(row)
+    try:
+        row.full_clean(validate_unique=True)
+    except ValidationError as exc:
+        field, messages = next(iter(exc.message_dict.items()))
+        raise DomainError(" ".join(messages), field=None if field == "__all__" else field) from exc
+    with transaction.atomic():
+        before = type(row)._default_manager.filter(pk=row.pk).values().first() if row.pk else None
+        changed = _changes(before, row)
+        if before is not None and not changed:
+            return row
+        row.save()
+        audit_record(
+            actor=by,
+            action=PanelAction.REGISTER_ROW_CHANGED if before else PanelAction.REGISTER_ROW_ADDED,
+            target=row,
+            data={"changed": changed},
+        )
+    return row
+
+
+def register_row_remove(*, by: User, row: models.Model, reason: str = "") -> None:
+    """Remove a closure day or a representative link; other register rows are end-dated."""
+    ensure_secretariat(by, doing=f"remove a {row._meta.verbose_name}")
+    if not isinstance(row, REMOVABLE):
+        raise Conflict(
+            f"A {row._meta.verbose_name} is never deleted: give it an end date instead.",
+            rule="end_date_not_delete",
+        )
+    with transaction.atomic():
+        audit_record(
+            actor=by,
+            action=PanelAction.REGISTER_ROW_REMOVED,
+            target=row,
+            data={"row": {k: _plain(v) for k, v in _values(row).items()}, "reason": reason},
+        )
+        row.delete()
+
+
+def user_save(*, by: User, user: User) -> User:
+    """Add or change a user account; a change of role has its own audit record."""
+    ensure_secretariat(by, doing="change user accounts and roles")
+    with transaction.atomic():
+        before = User.objects.filter(pk=user.pk).values().first() if user.pk else None
+        changed = _changes(before, user)
+        if before is not None and not changed:
+            return user
+        user.save()
+        audit_record(
+            actor=by,
+            action=PanelAction.USER_CHANGED if before else PanelAction.USER_ADDED,
+            target=user,
+            data={"changed": changed},
+        )
+        old_role = before["role"] if before else None
+        if old_role != user.role:
+            audit_record(
+                actor=by,
+                action=PanelAction.USER_ROLE_CHANGED,
+                target=user,
+                data={"from": old_role, "to": user.role},
+            )
+    return user
+
+
+def second_factor_remove(*, by: User, device: Device, reason: str = "") -> None:
+    """Remove a lost authenticator so its owner sets up a new one at the next sign-in."""
+    ensure_secretariat(by, doing="remove a second-factor device")
+    owner = device.user
+    with transaction.atomic():
+        audit_record(
+            actor=by,
+            action=PanelAction.USER_SECOND_FACTOR_REMOVED,
+            target=owner,
+            data={"device": device.name, "kind": device._meta.label, "reason": reason},
+        )
+        device.delete()
+
+
+def representative_confirm(*, by: User, link: PartyRepresentative) -> PartyRepresentative:
+    """The Secretariat confirms a Party's nomination of an authorised voter (12.4)."""
+    ensure_secretariat(by, doing="confirm authorised voters")
+    with transaction.atomic():
+        link = (
+            PartyRepresentative.objects.select_for_update()
+            .select_related("user", "party")
+            .get(pk=link.pk)
+        )
+        if not link.authorised_voter:
+            raise DomainError(
+                f"{link.party.name} has not nominated {link.user} as an authorised voter; "
+                "record the nomination first.",
+                field="authorised_voter",
+                rule="nominated_first",
+            )
+        if link.confirmed_at is not None:
+            raise Conflict(
+                f"{link.user} was already confirmed as an authorised voter for "
+                f"{link.party.name} on {timezone.localtime(link.confirmed_at):%d %B %Y}.",
+                field="confirmed_at",
+                rule="already_confirmed",
+            )
+        if not link.user.is_active:
+            raise DomainError(
+                f"{link.user}'s account is inactive.", field="user", rule="active_account"
+            )
+        link.confirmed_at = timezone.now()
+        link.confirmed_by = by
+        link.save(update_fields=["confirmed_at", "confirmed_by"])
+        audit_record(
+            actor=by,
+            action=PanelAction.REPRESENTATIVE_CONFIRMED,
+            target=link,
+            data={"party": link.party.short_code, "user": link.user.username},
+        )
+    return link

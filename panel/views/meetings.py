@@ -33,7 +33,7 @@ from ..panel_selectors import (
     next_meeting_warning,
 )
 from ..panel_services import agenda_item_add, attendance_record, meeting_schedule, observer_register
-from .steps import PANEL_BUSINESS, Said, Step, no_target, ok, warn
+from .steps import PANEL_BUSINESS, Said, Step, cleaned, no_target, ok, warn
 
 READ = "read the Panel's business (57.3)"
 
@@ -150,7 +150,7 @@ AGENDA_ITEM = Step(
     form=AgendaAdditionForm,
     load=meeting_or_404,
     form_kwargs=lambda meeting: {"members": live_members(meeting.meeting_date)},
-    call=lambda by, meeting, form: agenda_item_add(by=by, meeting=meeting, **form.cleaned_data),
+    call=cleaned(agenda_item_add, "meeting"),
     title="Add a matter to the agenda of {t.reference}",
     clause="A Panel Member's additional matter is added if notified at least three Working "
     "Days before the meeting (7.12.2).",
@@ -162,7 +162,7 @@ AGENDA_ITEM = Step(
 OBSERVER = Step(
     form=ObserverForm,
     load=meeting_or_404,
-    call=lambda by, meeting, form: observer_register(by=by, meeting=meeting, **form.cleaned_data),
+    call=cleaned(observer_register, "meeting"),
     title="Register an observer at {t.reference}",
     clause="A Party may send a representative as an observer on two Working Days' notice; "
     "they speak at the Chair's invitation and never vote (7.18).",

@@ -27,7 +27,7 @@ from ..panel_services import (
     minutes_publish,
 )
 from .meetings import meeting_or_404, meeting_url
-from .steps import Said, Step, ok
+from .steps import Said, Step, cleaned, ok
 
 
 def minutes_list(request: HttpRequest) -> HttpResponse:
@@ -81,7 +81,7 @@ DRAFT = Step(
     form=MinutesDraftForm,
     load=meeting_or_404,
     form_kwargs=_draft_initial,
-    call=lambda by, meeting, form: minutes_draft(by=by, meeting=meeting, **form.cleaned_data),
+    call=cleaned(minutes_draft, "meeting"),
     title="Minutes of {t.reference}",
     clause="The Panel Secretary keeps minutes of every meeting (7.7.3). A draft is seen only "
     "by the Panel and the Secretariat until circulated.",

@@ -23,7 +23,7 @@ from ..panel_services import (
     sig_minutes_circulate,
     sig_outcome_record,
 )
-from .steps import Said, Step, no_target, ok, warn
+from .steps import Said, Step, cleaned, no_target, ok, warn
 
 
 def sig_issue_list(request: HttpRequest) -> HttpResponse:
@@ -84,7 +84,7 @@ ISSUE_RAISE = Step(
     form=IssueFormRaiseForm,
     load=_represented,
     form_kwargs=lambda parties: {"parties": parties},
-    call=lambda by, _, form: issue_form_raise(by=by, **form.cleaned_data),
+    call=cleaned(issue_form_raise),
     title="Raise an issue (DCUSA Issue Form)",
     clause="Issue Forms are added to the next scheduled meeting; forms arriving less than 10 "
     "Working Days before it are taken at the Chair's discretion (Schedule 7, 8).",
@@ -104,7 +104,7 @@ def _sig_meeting_url(meeting: SigMeeting) -> str:
 SIG_MEETING = Step(
     form=SigMeetingForm,
     load=no_target,
-    call=lambda by, _, form: sig_meeting_schedule(by=by, **form.cleaned_data),
+    call=cleaned(sig_meeting_schedule),
     title="Schedule a Standing Issues Group meeting",
     clause="Meetings are scheduled monthly with the agenda circulated at least 10 days "
     "ahead; the Chair may convene an emergency meeting on at least 5 days' notice "
@@ -124,9 +124,7 @@ SIG_MINUTES = Step(
     form=SigMinutesForm,
     load=sig_meeting_or_404,
     form_kwargs=lambda meeting: {"initial": {"minutes": meeting.minutes}},
-    call=lambda by, meeting, form: sig_minutes_circulate(
-        by=by, meeting=meeting, **form.cleaned_data
-    ),
+    call=cleaned(sig_minutes_circulate, "meeting"),
     title="Minutes of {t.reference}",
     clause="Circulated no later than 10 Working Days after the meeting and published on the "
     "Website (Schedule 7, 7).",
@@ -156,7 +154,7 @@ SIG_OUTCOME = Step(
         "meetings": SigMeeting.objects.filter(cancelled=False).order_by("-meeting_date"),
         "initial": {"meeting": issue.meeting_id},
     },
-    call=lambda by, issue, form: sig_outcome_record(by=by, issue=issue, **form.cleaned_data),
+    call=cleaned(sig_outcome_record, "issue"),
     title="Outcome for {t.reference}: {t.title}",
     clause="Recommendations are agreed by majority consensus of those attending the meeting "
     "(Schedule 7, 9).",

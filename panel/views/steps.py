@@ -140,6 +140,16 @@ def _context(step: Step[T], target: T, form: forms.Form) -> dict[str, Any]:
     }
 
 
+def cleaned(service: Callable[..., Any], target: str = "") -> Callable[[User, Any, Any], Any]:
+    """The call of `service` with the form's fields as they are, and the target as `target=`."""
+
+    def call(by: User, on: Any, form: Any) -> Any:
+        where = {target: on} if target else {}
+        return service(by=by, **where, **form.cleaned_data)
+
+    return call
+
+
 def no_target(user: User) -> None:
     """The target of a step that creates something new."""
     return None

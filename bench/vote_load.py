@@ -7,7 +7,8 @@
 1. Starts a throwaway PostgreSQL cluster on a unix socket (no TCP), migrates, and seeds N
    Supplier Parties, each with one authorised voter (confirmed TOTP device and API token).
 2. Starts gunicorn on 127.0.0.1 only (bounded workers, bounded run time).
-3. A lean asyncio HTTP/1.1 client makes N casts (POST /api/v1/ballots/<id>/votes/) spread evenly
+3. A lean asyncio HTTP/1.1 client makes N casts (POST /api/v1/ballots/<id>/votes/, answered by the
+   framework's view and the one casting service, voting.services.casting) spread evenly
    over the window (open loop), then the same number of requests to a bare WSGI endpoint that
    does one INSERT through Django's connection; prints errors, p50/p95 latency, throughput, the
    ratio of the two, and the client's own CPU time (to show the client is not the bottleneck).

@@ -10,10 +10,10 @@ a voter of Group A cannot vote for Group B by sending B's id.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
-from django.db.models import Exists, Prefetch, QuerySet
-from django_otp.plugins.otp_totp.models import TOTPDevice
+from django.db.models import Prefetch, QuerySet
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import permissions, viewsets
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
@@ -34,36 +34,32 @@ from .serializers import (
     DeclarationSerializer,
     VoteSerializer,
 )
-from .services import vote_cast
-from .token_cast import cast_answer
+from .services.casting import CastResult, facts_for_api, vote_cast_checked
 
 
-def second_factor_ok(request: Request, entry: RollEntry | None = None) -> bool:
-    """A verified session, or a token whose account has a confirmed TOTP device.
-
-    `entry` may carry `has_device`, annotated by `_roll_entry` in the same query.
-    """
+def second_factor_ok(request: Request, has_device: bool) -> bool:
+    """A verified session, or a token whose account has a confirmed TOTP device (`has_device`,
+    read with the cast's facts)."""
     user = request.user
     if isinstance(request.successful_authenticator, SessionAuthentication):
         is_verified = getattr(user, "is_verified", None)
         return bool(callable(is_verified) and is_verified())
     if isinstance(request.successful_authenticator, TokenAuthentication):
-        known = getattr(entry, "has_device", None)
-        if known is not None:
-            return bool(known)
-        return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+        return has_device
     return False
 
 
-def _roll_entry(ballot_id: int, group: str, request: Request) -> RollEntry | None:
-    """The roll entry (by id or Group key) with its ballot, in one query; for a token client,
-    whether the account has a confirmed TOTP device, in the same query."""
-    qs = RollEntry.objects.filter(ballot_id=ballot_id).select_related("ballot")
-    if isinstance(request.successful_authenticator, TokenAuthentication):
-        qs = qs.annotate(
-            has_device=Exists(TOTPDevice.objects.filter(user=request.user, confirmed=True))
-        )
-    return (qs.filter(pk=int(group)) if group.isdigit() else qs.filter(group_key=group)).first()
+def cast_answer(group_name: str, result: CastResult) -> dict[str, object]:
+    """The body of a 201 answer to a cast (CastResultSerializer)."""
+    question, choice = result.answers[0]
+    return {
+        "receipt": result.receipt,
+        "sequence": result.sequence,
+        "changed": result.changed,
+        "group": group_name,
+        "question": question,
+        "choice": choice,
+    }
 
 
 ERRORS = {
@@ -125,8 +121,8 @@ class BallotViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(VoteSerializer(qs, many=True).data)
 
     def _cast(self, request: Request, pk: str) -> Response:
-        """Cast: the roll entry, its ballot and the second factor in one query, then the service
-        (the ballot's questions and the authorised-voter check are one query each)."""
+        """Cast: every fact the rules read in one query (`facts_for_api`), then the one casting
+        path of the web form too (`vote_cast_checked`)."""
         if not pk.isdigit():
             self.get_object()  # 404
         if not request.user or not request.user.is_authenticated:
@@ -137,21 +133,24 @@ class BallotViewSet(viewsets.ReadOnlyModelViewSet):
             field, problems = next(iter(body.errors.items()))
             raise DomainError(f"{field}: {' '.join(str(p) for p in problems)}", field=field)
         data = body.validated_data
-        entry = _roll_entry(int(pk), data["group"], request)
-        if entry is None:
+        found = facts_for_api(
+            ballot_id=int(pk),
+            group=data["group"],
+            user=request.user,
+            question_id=data["question"],
+            token_client=isinstance(request.successful_authenticator, TokenAuthentication),
+        )
+        if found is None:
             self.get_object()  # 404 when the ballot itself does not exist
             raise DomainError(
                 f"Group {data['group']!r} is not on the roll of this vote.", field="group"
             )
-        result = vote_cast(
-            ballot=entry.ballot,
-            roll_entry=entry,
-            by=request.user,
-            answers={data["question"]: data["choice"]},
-            reason=data.get("reason", ""),
-            second_factor=second_factor_ok(request, entry),
+        facts, has_device = found
+        facts = replace(facts, second_factor=second_factor_ok(request, has_device))
+        result = vote_cast_checked(
+            facts=facts, answers={data["question"]: data["choice"]}, reason=data.get("reason", "")
         )
-        return Response(cast_answer(entry.group_name, result), status=201)
+        return Response(cast_answer(facts.group_name, result), status=201)
 
 
 @extend_schema_view(

@@ -3,8 +3,7 @@
 Each cast appends one VoteLogEntry whose hash is sha256 of: the previous entry's hash, a newline,
 the entry's sequence number, a newline, and the canonical JSON of the cast (its payload). The hash
 is the receipt code the voter keeps. Changing, inserting or removing any entry breaks every later
-link, which `verify_chain` reports. The same formula is computed by PostgreSQL when a cast is
-appended there (`voting_append_cast`, migration 0003), from the canonical JSON made here.
+link, which `verify_chain` reports.
 """
 
 from __future__ import annotations

@@ -91,21 +91,3 @@ def entry(ballot: Ballot, party: Party, category: str | None = None) -> RollEntr
 @pytest.fixture
 def ballot(world: World) -> Ballot:
     return open_vote(world)
-
-
-@pytest.fixture(params=["in the database", "through the ORM"])
-def append_path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Run a test with the locked part of a cast as the PostgreSQL function, then as ORM steps."""
-    from voting.services import casting
-
-    monkeypatch.setattr(casting, "APPEND_IN_DATABASE", request.param == "in the database")
-    return str(request.param)
-
-
-@pytest.fixture(params=["answered directly", "answered by the framework"])
-def token_path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Run an API test with token casts answered by the fast path, then by the DRF view."""
-    from voting import token_cast
-
-    monkeypatch.setattr(token_cast, "TOKEN_FAST_PATH", request.param == "answered directly")
-    return str(request.param)

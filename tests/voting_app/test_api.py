@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 import time_machine
 from django.test import Client
 from rest_framework.authtoken.models import Token
@@ -16,8 +15,6 @@ from voting.services import ballots_close_due
 
 from .conftest import CLOSES, OPENS, entry
 from .factories import login_verified, staff, voter_for, with_device
-
-pytestmark = pytest.mark.usefixtures("append_path", "token_path")
 
 DURING = OPENS + dt.timedelta(days=1)
 

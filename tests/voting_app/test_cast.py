@@ -16,8 +16,6 @@ from voting.services import vote_cast
 from .conftest import CLOSES, OPENS, entry
 from .factories import voter_for
 
-pytestmark = pytest.mark.usefixtures("append_path")
-
 DURING = OPENS + dt.timedelta(days=2)
 
 

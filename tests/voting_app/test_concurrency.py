@@ -16,8 +16,6 @@ from voting.services import ballots_close_due, vote_cast
 
 from .conftest import CLOSES, OPENS, entry, open_vote
 
-pytestmark = pytest.mark.usefixtures("append_path")
-
 WORKERS = 50
 
 

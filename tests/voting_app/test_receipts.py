@@ -14,8 +14,6 @@ from voting.services import ballots_close_due, vote_cast
 
 from .conftest import CLOSES, OPENS, entry
 
-pytestmark = pytest.mark.usefixtures("append_path")
-
 DURING = OPENS + dt.timedelta(days=1)
 
 
@@ -101,7 +99,6 @@ def test_a_removed_entry_is_detected(world, ballot) -> None:
 
 
 def test_log_entries_are_append_only(world, ballot) -> None:
-    import pytest
     from django.core.exceptions import ValidationError
 
     cast_some(world, ballot)

@@ -1,18 +1,16 @@
-"""Casting and changing a Group's vote (12.4-12.7), with its receipt.
+"""Casting and changing a Group's vote (12.4-12.7), with its receipt: the one path of every cast,
+from the web form and from a Party's own system (the API, with a token or a session).
 
 A cast is two steps:
 1. `check_cast`: every rule (answers, authorised voter, second factor, window) is checked on
-   `CastFacts`, read before any lock (by `vote_cast` from the objects it is given; a cast with a
-   token reads them in the same statement as its append: `voting.services.token_casting`).
-2. `append_cast`: one short transaction supersedes the Group's live votes, inserts the new ones
-   and the audit record, locks the ballot row (the head of the hash-chained vote log), re-checks
-   the window on the locked row, appends the log entry and moves the head; the receipt e-mail is
-   owed from then on (`ReceiptCursor`). On PostgreSQL this is one call of the stored function
-   `voting_append_cast` (migration 0003): one round trip, the Group's own writes before the
-   ballot's lock (its casts queue on its roll entry row), so the ballot is locked only for the
-   link of the chain. Elsewhere (the SQLite demo) the same steps run through the ORM under
-   `select_for_update`, the ballot locked first. Both are tested against the same behaviour on
-   PostgreSQL.
+   `CastFacts`, read before any lock: from the objects the web form has (`facts_of`), or in one
+   query from the ballot id and the Group an API client names (`facts_for_api`).
+2. `append_cast`: one short transaction. The Group's own part first: its roll entry row is locked
+   (its casts queue there, casts for other Groups go on), its live votes on the questions are
+   superseded. Then the ballot's row, the head of the hash-chained vote log, is locked last: the
+   window is checked again on the locked row, the log entry, the new votes, the new head and the
+   audit record are written, and the transaction commits. The receipt e-mail is owed from then
+   on (`ReceiptCursor`).
 The ballot's lock serializes the links, so two casts never take the same previous hash; the
 partial unique constraint makes a second live vote impossible whatever happens.
 """
@@ -21,37 +19,89 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator, Mapping
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import DatabaseError, IntegrityError, connection, transaction
-from django.db.backends.utils import CursorWrapper
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, JSONField, OuterRef, Subquery
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from panel.audit import audit_record
 from panel.errors import Conflict, DomainError, NotAllowed
-from panel.models import User
+from panel.models import Category, PartyRepresentative, User
 
-from ..cast_facts import CastFacts, Window, category_label, pg_array
+from ..audit import VotingAction
 from ..models import (
     Ballot,
     BallotStatus,
     Question,
     RollEntry,
+    RollMember,
     Vote,
     VoteLogEntry,
     normalise_choice,
 )
 from ..receipts import canonical_json, link_hash
 from ..selectors import is_authorised_voter_of
+from ..wording import when
+from .receipt_mail import receipts_send_pending
 
 MAX_REASON = 5000
 
-# Run the locked part as the stored function where there is one (PostgreSQL); tests turn this off
-# to run the ORM steps on PostgreSQL too.
-APPEND_IN_DATABASE = True
+
+@dataclass(frozen=True)
+class Window:
+    """The columns of a ballot that decide whether it accepts a vote now."""
+
+    reference: str
+    status: str
+    opens_at: dt.datetime
+    closes_at: dt.datetime
+    closed_at: dt.datetime | None
+    voided_at: dt.datetime | None
+
+    @classmethod
+    def of(cls, ballot: Ballot) -> Window:
+        return cls(
+            ballot.reference,
+            ballot.status,
+            ballot.opens_at,
+            ballot.closes_at,
+            ballot.closed_at,
+            ballot.voided_at,
+        )
+
+
+def category_label(category: str) -> str:
+    try:
+        return str(Category(category).label)
+    except ValueError:
+        return category
+
+
+@dataclass(frozen=True)
+class CastFacts:
+    """What the rules of a cast read, gathered before any lock."""
+
+    ballot_id: int
+    window: Window
+    roll_entry_id: int
+    roll_ballot_id: int
+    category: str
+    group_key: str
+    group_name: str
+    user_id: int | None
+    authorised: bool
+    second_factor: bool
+    # question id -> its options on the ballot; only the questions being answered are needed
+    questions: Mapping[int, list[str]]
+
+    @property
+    def roll_entry_label(self) -> str:
+        """As str(RollEntry): 'Group name (Category)'."""
+        return f"{self.group_name} ({category_label(self.category)})"
 
 
 @dataclass(frozen=True)
@@ -61,12 +111,6 @@ class CastResult:
     changed: bool
     answers: list[tuple[int, str]]  # (question id, stored label), by question id
     log_entry_id: int
-
-
-def when(moment: dt.datetime) -> str:
-    """'17:00 on 3 March 2027' in UK time."""
-    local = timezone.localtime(moment)
-    return f"{local:%H:%M} on {local.day} {local:%B %Y}"
 
 
 def closed_message(window: Window) -> str:
@@ -156,10 +200,7 @@ def check_cast(
 def _payload(
     facts: CastFacts, cleaned: list[tuple[int, str]], reason: str, now: dt.datetime
 ) -> dict[str, object]:
-    """The canonical record of a cast that the hash chain covers (the sequence is hashed beside).
-
-    `voting_token_cast` (migration 0005) writes the same JSON text in SQL for a token cast; a
-    change here must be made there too (the chain of a token cast would not verify: tested)."""
+    """The canonical record of a cast that the hash chain covers (the sequence is hashed beside)."""
     return {
         "ballot": facts.ballot_id,
         "reference": facts.window.reference,
@@ -176,76 +217,6 @@ def _payload(
 SAME_MOMENT = "Another vote for this Group was being recorded at the same moment; reload the page "
 SAME_MOMENT += "to see the Group's vote and try again."
 
-
-def append_cast(
-    facts: CastFacts, cleaned: list[tuple[int, str]], reason: str, now: dt.datetime
-) -> CastResult:
-    """The locked part of a cast (see the module's docstring); refuses if the window has moved."""
-    user_id = facts.user_id
-    if user_id is None:  # check_cast refuses this first; never append a cast by nobody
-        raise NotAllowed("Sign in as an authorised voter to vote.", field="group")
-    body = canonical_json(_payload(facts, cleaned, reason, now))
-    if APPEND_IN_DATABASE and connection.vendor == "postgresql":
-        result = _append_in_database(facts, cleaned, reason, now, body)
-    else:
-        try:
-            result = _append_with_orm(facts, user_id, cleaned, reason, now, body)
-        except IntegrityError:
-            raise Conflict(SAME_MOMENT, field="group")
-    schedule_receipts()
-    return result
-
-
-_APPEND = "SELECT * FROM voting_append_cast(%s, %s, %s, %s, %s::bigint[], %s::text[], %s, %s, %s)"
-REFUSED_SQLSTATE = "VT001"  # raised by voting_append_cast when the ballot does not accept the cast
-
-
-@contextmanager
-def cast_statement(ballot_id: int, now: dt.datetime) -> Iterator[CursorWrapper]:
-    """A cursor for one call of a cast's stored function, with the database's refusals worded.
-
-    Inside a caller's transaction the call runs in a savepoint, so that a refusal leaves that
-    transaction usable; otherwise the one statement is its own transaction: one round trip. A
-    clash on the one-live-vote constraint is refused as a cast at the same moment; SQLSTATE VT001
-    (the window moved between the check and the lock) is refused as worded from the ballot now.
-    """
-    scope: AbstractContextManager[object] = (
-        transaction.atomic() if connection.in_atomic_block else nullcontext()
-    )
-    try:
-        with scope, connection.cursor() as cursor:
-            yield cursor
-    except IntegrityError:
-        raise Conflict(SAME_MOMENT, field="group") from None
-    except DatabaseError as exc:
-        if getattr(exc.__cause__, "sqlstate", None) != REFUSED_SQLSTATE:
-            raise
-        window = Window.of(Ballot.objects.get(pk=ballot_id))
-        ensure_accepting(window, now)
-        raise Conflict(closed_message(window), field="ballot", rule="12.4.1") from None
-
-
-def _append_in_database(
-    facts: CastFacts, cleaned: list[tuple[int, str]], reason: str, now: dt.datetime, body: str
-) -> CastResult:
-    params = [
-        facts.ballot_id,
-        facts.roll_entry_id,
-        facts.user_id,
-        now,
-        pg_array(str(q) for q, _ in cleaned),
-        pg_array(label for _, label in cleaned),
-        reason,
-        body,
-        facts.roll_entry_label[:300],
-    ]
-    with cast_statement(facts.ballot_id, now) as cursor:
-        cursor.execute(_APPEND, params)
-        row = cursor.fetchone()
-    receipt, sequence, changed, log_id = row
-    return CastResult(receipt, sequence, changed, cleaned, log_id)
-
-
 # The columns of the ballot row that the locked part of a cast reads: the window and the chain head.
 _HEAD_FIELDS = (
     "reference",
@@ -259,7 +230,23 @@ _HEAD_FIELDS = (
 )
 
 
-def _append_with_orm(
+def append_cast(
+    facts: CastFacts, cleaned: list[tuple[int, str]], reason: str, now: dt.datetime
+) -> CastResult:
+    """The locked part of a cast (see the module's docstring); refuses if the window has moved."""
+    user_id = facts.user_id
+    if user_id is None:  # check_cast refuses this first; never append a cast by nobody
+        raise NotAllowed("Sign in as an authorised voter to vote.", field="group")
+    body = canonical_json(_payload(facts, cleaned, reason, now))
+    try:
+        result = _append(facts, user_id, cleaned, reason, now, body)
+    except IntegrityError:
+        raise Conflict(SAME_MOMENT, field="group") from None
+    schedule_receipts()
+    return result
+
+
+def _append(
     facts: CastFacts,
     user_id: int,
     cleaned: list[tuple[int, str]],
@@ -267,14 +254,15 @@ def _append_with_orm(
     now: dt.datetime,
     body: str,
 ) -> CastResult:
+    """Seven statements: two for the Group's own part, then five under the ballot's lock."""
     question_ids = [q for q, _ in cleaned]
     with transaction.atomic():
-        locked = (
-            Ballot.objects.select_for_update(no_key=True)
-            .only(*_HEAD_FIELDS)
-            .get(pk=facts.ballot_id)
+        # The Group's own part: its casts queue on its roll entry row.
+        list(
+            RollEntry.objects.select_for_update(no_key=True)
+            .filter(pk=facts.roll_entry_id)
+            .values_list("pk", flat=True)
         )
-        ensure_accepting(Window.of(locked), now)
         changed = (
             Vote.objects.filter(
                 roll_entry_id=facts.roll_entry_id,
@@ -283,6 +271,13 @@ def _append_with_orm(
             ).update(superseded_at=now)
             > 0
         )
+        # The ballot's lock, last and held to the commit: the window again, then the next link.
+        locked = (
+            Ballot.objects.select_for_update(no_key=True)
+            .only(*_HEAD_FIELDS)
+            .get(pk=facts.ballot_id)
+        )
+        ensure_accepting(Window.of(locked), now)
         sequence = locked.chain_length + 1
         digest = link_hash(locked.chain_head, sequence, body)
         log = VoteLogEntry.objects.create(
@@ -310,7 +305,7 @@ def _append_with_orm(
         # The audit trail says who cast for which Group, never the choice (secret until 13.4).
         audit_record(
             actor=User(pk=user_id),
-            action="vote.change" if changed else "vote.cast",
+            action=VotingAction.VOTE_CHANGE if changed else VotingAction.VOTE_CAST,
             target=RollEntry(pk=facts.roll_entry_id),
             data={"ballot": locked.pk, "log_entry": log.pk, "questions": question_ids},
             label=facts.roll_entry_label,
@@ -322,9 +317,7 @@ def schedule_receipts() -> None:
     """With no broker (the demo, tests) send owed receipts after the commit, in this process;
     with one, the beat job `send_pending_receipts` sends them in batches every few seconds."""
     if settings.CELERY_TASK_ALWAYS_EAGER:
-        from ..tasks import send_pending_receipts
-
-        transaction.on_commit(send_pending_receipts.delay)
+        transaction.on_commit(receipts_send_pending)
 
 
 def facts_of(
@@ -354,6 +347,61 @@ def facts_of(
     )
 
 
+def facts_for_api(
+    *, ballot_id: int, group: str, user: User, question_id: int, token_client: bool
+) -> tuple[CastFacts, bool] | None:
+    """One query: the roll Group (by roll entry id or Group key) with its ballot's window, whether
+    the user is a confirmed authorised voter of a member Party (12.4.5), the options of the
+    question answered and, for a token client, whether the account has a confirmed TOTP device
+    (returned beside the facts: the caller decides what counts as the second factor). None when
+    the Group is not on the roll of that ballot."""
+    # An id beyond the column's range names no question (a 400 from check_cast, not a 500).
+    known_id = question_id if 0 < question_id < 2**63 else 0
+    qs = (
+        RollEntry.objects.filter(ballot_id=ballot_id)
+        .select_related("ballot")
+        .annotate(
+            authorised=Exists(
+                RollMember.objects.filter(
+                    roll_entry=OuterRef("pk"),
+                    party__in=PartyRepresentative.objects.filter(
+                        user=user, authorised_voter=True, confirmed_at__isnull=False
+                    ).values("party"),
+                )
+            ),
+            options=Subquery(
+                Question.objects.filter(ballot_id=ballot_id, pk=known_id).values("options")[:1],
+                output_field=JSONField(),
+            ),
+        )
+    )
+    if token_client:
+        qs = qs.annotate(has_device=Exists(TOTPDevice.objects.filter(user=user, confirmed=True)))
+    by_id = group.isdigit() and len(group) < 19
+    entry = (
+        (qs.filter(pk=int(group)) if by_id else qs.filter(group_key=group)).order_by("pk").first()
+    )
+    if entry is None:
+        return None
+    options = entry.options  # type: ignore[attr-defined]
+    if isinstance(options, str):
+        options = json.loads(options)
+    facts = CastFacts(
+        ballot_id=entry.ballot_id,
+        window=Window.of(entry.ballot),
+        roll_entry_id=entry.pk,
+        roll_ballot_id=entry.ballot_id,
+        category=entry.category,
+        group_key=entry.group_key,
+        group_name=entry.group_name,
+        user_id=user.pk,
+        authorised=bool(entry.authorised),  # type: ignore[attr-defined]
+        second_factor=False,
+        questions={} if options is None else {question_id: list(options)},
+    )
+    return facts, bool(getattr(entry, "has_device", False))
+
+
 def vote_cast(
     *,
     ballot: Ballot,
@@ -365,6 +413,13 @@ def vote_cast(
 ) -> CastResult:
     """Record a Group's vote on one or more questions; a later cast supersedes the earlier one."""
     facts = facts_of(ballot=ballot, roll_entry=roll_entry, user=by, second_factor=second_factor)
+    return vote_cast_checked(facts=facts, answers=answers, reason=reason)
+
+
+def vote_cast_checked(
+    *, facts: CastFacts, answers: Mapping[int, str], reason: str = ""
+) -> CastResult:
+    """A cast from facts already read (`facts_of`, `facts_for_api`): check, then append."""
     now = timezone.now()
     cleaned, reason = check_cast(facts, answers, reason, now)
     return append_cast(facts, cleaned, reason, now)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 
 from ..models import Ballot, Declaration, Question, RollEntry, VoteLogEntry
-from .casting import when
+from ..wording import when
 
 OUTCOME_WORDS = {
     "recommend_accept": "the Parties recommend to the Authority that the proposal be accepted",

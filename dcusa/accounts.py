@@ -1,4 +1,7 @@
-"""Sign-in with a second factor (TOTP, django-otp) for those who need it."""
+"""Sign-in with a second factor (TOTP, django-otp) for those who need it.
+
+Confirming an authenticator and verifying a code are audited in the same transaction.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ import qrcode.image.svg
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,7 +22,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from panel.audit import audit_record
+from panel.audit import PanelAction, audit_record
 from panel.models import User
 
 
@@ -51,6 +55,16 @@ def _qr_svg(uri: str) -> str:
     return buffer.getvalue().decode()
 
 
+def second_factor_verify(*, user: User, device: TOTPDevice) -> None:
+    """Record a verified code; a device's first verified code confirms it (set up)."""
+    with transaction.atomic():
+        if not device.confirmed:
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            audit_record(actor=user, action=PanelAction.USER_SECOND_FACTOR_SET_UP, target=user)
+        audit_record(actor=user, action=PanelAction.USER_SECOND_FACTOR_VERIFIED, target=user)
+
+
 @login_required
 def two_factor(request: HttpRequest) -> HttpResponse:
     """Enter the TOTP code, or set up the authenticator first if there is none yet."""
@@ -68,12 +82,8 @@ def two_factor(request: HttpRequest) -> HttpResponse:
             wait = max(1, int((why["locked_until"] - timezone.now()).total_seconds()) + 1)
             form.add_error("token", f"Too many wrong codes: wait {wait} seconds, then retry.")
         elif device.verify_token(form.cleaned_data["token"]):
-            if setting_up:
-                device.confirmed = True
-                device.save(update_fields=["confirmed"])
-                audit_record(actor=user, action="user.second_factor_set_up", target=user)
+            second_factor_verify(user=user, device=device)
             otp_login(request, device)
-            audit_record(actor=user, action="user.second_factor_verified", target=user)
             messages.success(request, "Second factor verified.")
             return redirect(_safe_next(request))
         else:

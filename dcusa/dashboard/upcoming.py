@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count
 
-from panel.governance import PanelMeeting
+from panel.models import PanelMeeting
 from voting.selectors import ElectionSummary, dashboard_elections
 
 UPCOMING_ITEMS = 6

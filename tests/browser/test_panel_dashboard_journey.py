@@ -15,8 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from changes.services import proposal_transition
 from changes.states import State
 from panel.calendar import WorkingDayCalendar
-from panel.governance import PanelMeeting, Resolution
-from panel.models import Category
+from panel.models import Category, PanelMeeting, Resolution
 from tests.browser.conftest import shot
 from tests.browser.helpers import sign_in, totp_code
 from tests.dashboard.factories import (

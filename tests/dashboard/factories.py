@@ -10,8 +10,15 @@ from django.utils import timezone
 
 from changes.models import ChangeProposal, ChangeReport, Deadline, ProposalEvent, ProposerKind
 from changes.states import NEEDS_DEADLINE, State
-from panel.governance import OfficeRole, PanelAppointment
-from panel.models import Category, Party, PartyRepresentative, Role, User
+from panel.models import (
+    Category,
+    OfficeRole,
+    PanelAppointment,
+    Party,
+    PartyRepresentative,
+    Role,
+    User,
+)
 from tests.factories import UserFactory, make_secretariat, party_in
 from voting.models import Ballot, RollEntry
 from voting.services import ballot_open, vote_cast

@@ -17,8 +17,7 @@ from changes.models import ChangeProposal, Deadline, ProposalEvent, ProposerKind
 from changes.states import State
 from dcusa import dashboard
 from panel.calendar import WorkingDayCalendar, working_days_between
-from panel.governance import PanelMeeting
-from panel.models import Role
+from panel.models import PanelMeeting, Role
 from tests.factories import UserFactory, login_verified
 from voting.models import Ballot, BallotStatus, Declaration, Election, ElectionStatus
 

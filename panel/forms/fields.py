@@ -19,9 +19,12 @@ LATEST = dt.date(2200, 12, 31)
 
 
 class DateField(forms.DateField):
-    """A date picker refusing days outside the years the agreement can concern."""
+    """A date picker refusing days outside the years the agreement can concern.
 
-    widget = forms.DateInput(attrs={"type": "date"})
+    `<input type="date">` reads only ISO dates, whatever the site's locale.
+    """
+
+    widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
     def validate(self, value: Any) -> None:
         super().validate(value)

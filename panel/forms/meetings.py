@@ -25,7 +25,9 @@ def _flagged(line: str) -> tuple[str, bool]:
 class MeetingScheduleForm(forms.Form):
     reference = forms.CharField(max_length=40, help_text="e.g. Panel 2027-01")
     meeting_date = DateField()
-    starts_at = forms.TimeField(initial="10:00", widget=forms.TimeInput(attrs={"type": "time"}))
+    starts_at = forms.TimeField(
+        initial="10:00", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
     venue = forms.CharField(max_length=200)
     agenda = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 6}),

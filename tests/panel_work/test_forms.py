@@ -568,3 +568,13 @@ def test_only_the_secretariat_may_use_the_forms(client, secretariat, panel, sig,
     login_verified(client, secretariat)
     assert client.get(target).status_code == 200
     assert not Resolution.objects.exists() and not AgendaItem.objects.exists()
+
+
+def test_date_fields_defaulting_to_today_show_it_as_an_iso_date(client, secretariat):
+    meeting = PanelMeetingFactory(meeting_date=D(2027, 1, 6))
+    with at(D(2026, 12, 2)):
+        sec_client = login_verified(client, secretariat)
+        page = text(sec_client.get(url("observer_new", meeting.pk)))
+    field = re.search(r'<input type="date" name="notice_given_on"[^>]*>', page)
+    assert field, page[:3000]
+    assert 'value="2026-12-02"' in field.group(0)

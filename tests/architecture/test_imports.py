@@ -3,6 +3,7 @@ behind the "no cycles between modules" contract."""
 
 from __future__ import annotations
 
+import subprocess
 import sys
 import textwrap
 import tomllib
@@ -54,6 +55,18 @@ def test_the_test_command_runs_lint_imports_and_fails_on_a_broken_contract() -> 
     assert ".venv/bin/lint-imports" in script
     assert "set -Eeuo pipefail" in script
     assert (ROOT / ".ci" / "run").read_text().strip().endswith("exec scripts/test.sh")
+
+
+def test_the_tree_keeps_every_import_contract() -> None:
+    result = subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "lint-imports"), "--no-cache"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert "0 broken" in result.stdout, result.stdout[-4000:] + result.stderr[-2000:]
+    assert result.returncode == 0
 
 
 # -- the cycle finder, on small packages written for the test ---------------------------------

@@ -3,6 +3,7 @@ scripts apart), so that one module holds one concept a reader can take in at one
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 
 import pytest
@@ -37,3 +38,31 @@ def test_the_layout_check_sees_the_apps() -> None:
     names = {str(p.relative_to(ROOT)) for p in _product_modules()}
     assert "dcusa/settings.py" in names
     assert not any("/migrations/" in n for n in names)
+
+
+LOOKUPS_BY_NAME = {"import_module", "get_model", "__import__"}
+
+
+def _lookups_by_name(path: Path, root: Path = ROOT) -> list[str]:
+    return [
+        f"{path.relative_to(root)}:{node.lineno}: {ast.unparse(node)}"
+        for node in ast.walk(ast.parse(path.read_text()))
+        if isinstance(node, ast.Call)
+        and (getattr(node.func, "attr", None) or getattr(node.func, "id", None)) in LOOKUPS_BY_NAME
+    ]
+
+
+def test_no_module_finds_code_by_name() -> None:
+    """A hand-off between apps is an import the layering contract sees, not a lookup by name
+    (importlib, apps.get_model) that would hide it."""
+    assert [hit for path in _product_modules() for hit in _lookups_by_name(path)] == []
+
+
+def test_the_lookup_check_sees_a_lookup(tmp_path: Path) -> None:
+    module = tmp_path / "handoff.py"
+    module.write_text(
+        "import importlib\nfrom django.apps import apps\n"
+        "def run():\n    importlib.import_module('changes.services')\n"
+        "    apps.get_model('changes', 'ChangeProposal')\n"
+    )
+    assert len(_lookups_by_name(module, tmp_path)) == 2

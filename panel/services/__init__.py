@@ -42,6 +42,7 @@ from .minutes import (
 from .notices import clause_54_notify, meeting_notice_send, panel_secretary_remind, things_due
 from .register import (
     membership_check,
+    register_row_check,
     register_row_remove,
     register_row_save,
     representative_confirm,
@@ -110,6 +111,7 @@ __all__ = [
     "panel_chair_choose",
     "panel_secretary_remind",
     "register_resolution_handler",
+    "register_row_check",
     "register_row_remove",
     "register_row_save",
     "representative_confirm",

@@ -65,8 +65,9 @@ def membership_check(*, party: Party, category: str) -> None:
         )
 
 
-def _rules(row: models.Model) -> None:
-    if isinstance(row, PartyCategoryMembership):
+def register_row_check(*, row: models.Model) -> None:
+    """Raise DomainError naming the field if the register row breaks a rule (no writes)."""
+    if isinstance(row, PartyCategoryMembership) and row.party_id:
         membership_check(party=row.party, category=row.category)
     if isinstance(row, Party) and row.is_crowded_meter_room_coordinator and row.pk:
         if PartyCategoryMembership.objects.filter(party=row).exists():
@@ -76,6 +77,10 @@ def _rules(row: models.Model) -> None:
                 field="is_crowded_meter_room_coordinator",
                 rule="cmr_coordinator_has_no_category",
             )
+
+
+def _rules(row: models.Model) -> None:
+    register_row_check(row=row)
     if isinstance(row, PartyRepresentative) and not row.authorised_voter:
         # Withdrawing a nomination also withdraws its confirmation (12.4).
         row.confirmed_at, row.confirmed_by = None, None

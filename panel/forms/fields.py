@@ -8,7 +8,7 @@ from typing import Any, cast
 from django import forms
 from django.utils import timezone
 
-from ..governance import PanelAppointment
+from ..models import PanelAppointment
 from ..panel_rules import SeatHolder
 
 VOTE_CHOICES = [("FOR", "For"), ("AGAINST", "Against"), ("ABSTAIN", "Abstain")]

@@ -8,9 +8,8 @@ from typing import Any, cast
 from django import forms
 from django.db.models import QuerySet
 
-from ..governance import OfficeRole, PanelAppointment
-from ..models import Party
-from ..panel_services import AgendaEntry, AttendanceEntry, PaperEntry
+from ..models import OfficeRole, PanelAppointment, Party
+from ..services import AgendaEntry, AttendanceEntry, PaperEntry
 from .fields import DateField, MemberChoiceField, today_field
 
 

@@ -7,7 +7,7 @@ from typing import Any, cast
 from django import forms
 from django.db.models import QuerySet
 
-from ..governance import PanelAppointment, PanelMeeting
+from ..models import PanelAppointment, PanelMeeting
 from .fields import DateField, MemberChoiceField, today_field
 
 

@@ -8,8 +8,7 @@ from typing import Any, cast
 from django import forms
 from django.db.models import QuerySet
 
-from ..governance import PanelAppointment, ResolutionKind
-from ..models import Party
+from ..models import PanelAppointment, Party, ResolutionKind
 from ..panel_rules import MemberOffice, SeatHolder
 from .fields import MemberChoiceField, VotesMixin, today_field
 

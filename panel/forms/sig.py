@@ -7,8 +7,7 @@ from typing import Any, cast
 from django import forms
 from django.db.models import QuerySet
 
-from ..governance import SigMeeting
-from ..models import Party
+from ..models import Party, SigMeeting
 from .fields import DateField, today_field
 
 

@@ -20,8 +20,7 @@ from ..forms.meetings import (
     ObserverForm,
     RequisitionForm,
 )
-from ..governance import PanelMeeting
-from ..models import User
+from ..models import PanelMeeting, User
 from ..panel_selectors import (
     current_panel_chair,
     live_appointments,
@@ -32,7 +31,7 @@ from ..panel_selectors import (
     meetings_list,
     next_meeting_warning,
 )
-from ..panel_services import agenda_item_add, attendance_record, meeting_schedule, observer_register
+from ..services import agenda_item_add, attendance_record, meeting_schedule, observer_register
 from .steps import PANEL_BUSINESS, Said, Step, cleaned, no_target, ok, warn
 
 READ = "read the Panel's business (57.3)"

@@ -16,10 +16,9 @@ from ..forms.minutes import (
     MinutesObjectionForm,
     MinutesPublishForm,
 )
-from ..governance import MinutesObjection, PanelMeeting, PanelMinutes
-from ..models import User
+from ..models import MinutesObjection, PanelMeeting, PanelMinutes, User
 from ..panel_selectors import later_meetings, live_members, meeting_minutes, public_minutes
-from ..panel_services import (
+from ..services import (
     minutes_approve,
     minutes_circulate,
     minutes_draft,

@@ -13,17 +13,26 @@ from django.utils import timezone
 
 from .. import access
 from ..forms.resolutions import PanelChairForm, ResolutionForm, WrittenResolutionForm
-from ..governance import PanelMeeting, Resolution
+from ..models import PanelMeeting, Resolution
 from ..panel_selectors import live_members, meeting_quorum, member_offices, written_resolutions
-from ..panel_services import panel_chair_choose, resolution_take, written_resolution_take
+from ..services import (
+    ensure_quorate,
+    panel_chair_choose,
+    resolution_take,
+    written_resolution_take,
+)
 from .meetings import READ, meeting_or_404, meeting_url
 from .steps import PANEL_BUSINESS, Said, Step, no_target, ok, warn
 
 
 def _acting(meeting: PanelMeeting) -> dict[str, Any]:
-    """Who votes: the holders acting at a quorate meeting; without a quorum the service refuses."""
-    quorum = meeting_quorum(meeting)
-    return {"holders": quorum.holders if quorum.quorate else ()}
+    """One vote field per Panel Member office acting at the meeting (7.23)."""
+    return {"holders": meeting_quorum(meeting).holders}
+
+
+def _quorate(meeting: PanelMeeting) -> None:
+    """The service's refusal of business without a quorum (7.10), before any input is read."""
+    ensure_quorate(meeting_quorum(meeting))
 
 
 def _outcome(meeting: PanelMeeting, resolution: Resolution) -> list[Said]:
@@ -35,6 +44,7 @@ RESOLUTION = Step(
     form=ResolutionForm,
     load=meeting_or_404,
     form_kwargs=_acting,
+    check=_quorate,
     call=lambda by, meeting, form: resolution_take(
         by=by, meeting=meeting, votes=form.votes(), **form.resolution_kwargs()
     ),
@@ -52,6 +62,7 @@ PANEL_CHAIR = Step(
     form=PanelChairForm,
     load=meeting_or_404,
     form_kwargs=lambda meeting: {"members": live_members(meeting.meeting_date), **_acting(meeting)},
+    check=_quorate,
     call=lambda by, meeting, form: panel_chair_choose(
         by=by,
         meeting=meeting,

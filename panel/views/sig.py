@@ -14,10 +14,9 @@ from django.urls import reverse
 
 from .. import access
 from ..forms.sig import IssueFormRaiseForm, SigMeetingForm, SigMinutesForm, SigOutcomeForm
-from ..governance import IssueForm, SigMeeting, SigOutcome
-from ..models import Party, User
+from ..models import IssueForm, Party, SigMeeting, SigOutcome, User
 from ..panel_selectors import issue_forms, sig_meeting_detail, sig_meetings
-from ..panel_services import (
+from ..services import (
     issue_form_raise,
     sig_meeting_schedule,
     sig_minutes_circulate,

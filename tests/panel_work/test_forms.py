@@ -12,7 +12,7 @@ import time_machine
 from django.urls import reverse
 
 from panel.errors import DomainError
-from panel.governance import (
+from panel.models import (
     AgendaItem,
     IssueForm,
     MeetingAttendance,
@@ -24,7 +24,7 @@ from panel.governance import (
     SigMeeting,
     SigOutcome,
 )
-from panel.panel_services import (
+from panel.services import (
     AttendanceEntry,
     attendance_record,
     issue_form_raise,
@@ -374,6 +374,7 @@ def test_panel_chair_form_refused_without_a_quorum(sec_client, secretariat, pane
     meeting = held_with(secretariat, panel, ["dno1", "dno2", "idno", "cva"])
     response = chair_vote(sec_client, meeting, panel, "dno1", {})
     assert response.status_code == 409
+    assert "No business may be transacted without a quorum (7.10)" in text(response)
     assert "no Panel Member elected by the Supplier Parties is present (7.10)" in text(response)
     assert not Resolution.objects.exists()
 

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from panel.governance import MeetingPaper, PanelMeeting, Resolution
-from panel.panel_services import (
+from panel.models import MeetingPaper, PanelMeeting, Resolution
+from panel.services import (
     AttendanceEntry,
     attendance_record,
     issue_form_raise,
@@ -49,6 +49,8 @@ def test_resolution_page_refuses_without_quorum_and_says_why(client, secretariat
         follow=True,
     )
     text = response.content.decode()
+    assert response.status_code == 409
+    assert "No business may be transacted without a quorum (7.10)" in text
     assert "no Panel Member elected by the Supplier Parties is present (7.10)" in text
     assert not Resolution.objects.exists()
 

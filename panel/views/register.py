@@ -63,24 +63,6 @@ def party_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _party_with_history(short_code: str) -> Party:
-    return get_object_or_404(
-        Party.objects.prefetch_related(
-            Prefetch(
-                "categories",
-                queryset=PartyCategoryMembership.objects.order_by("valid_from", "category"),
-            ),
-            Prefetch(
-                "affiliations",
-                queryset=Affiliation.objects.select_related("corporate_group").order_by(
-                    "valid_from"
-                ),
-            ),
-        ),
-        short_code=short_code,
-    )
-
-
 def _affiliates(party: Party, current: Affiliation | None, on: dt.date) -> list[Party]:
     """The other Parties in the same corporate group on `on`."""
     if current is None:
@@ -93,9 +75,16 @@ def _affiliates(party: Party, current: Affiliation | None, on: dt.date) -> list[
 
 def party_detail(request: HttpRequest, short_code: str) -> HttpResponse:
     today = timezone.localdate()
-    party = _party_with_history(short_code)
-    current = next((a for a in party.affiliations.all() if _covers(a, today)), None)
-    categories = list(party.categories.all())
+    party = get_object_or_404(Party, short_code=short_code)
+    categories = list(
+        PartyCategoryMembership.objects.filter(party=party).order_by("valid_from", "category")
+    )
+    affiliations = list(
+        Affiliation.objects.filter(party=party)
+        .select_related("corporate_group")
+        .order_by("valid_from")
+    )
+    current = next((a for a in affiliations if _covers(a, today)), None)
     context = {
         "party": party,
         "today": today,
@@ -104,7 +93,7 @@ def party_detail(request: HttpRequest, short_code: str) -> HttpResponse:
         "categories_today": [m for m in categories if _covers(m, today)],
         "current_group": current.corporate_group if current else None,
         "affiliates": _affiliates(party, current, today),
-        "affiliations": list(party.affiliations.all()),
+        "affiliations": affiliations,
     }
     return render(request, "panel/party_detail.html", context)
 

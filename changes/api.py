@@ -14,7 +14,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -59,6 +58,12 @@ FILTERS = [
     OpenApiParameter("urgency", OpenApiTypes.STR, enum=["urgent", "standard"]),
     OpenApiParameter("category", OpenApiTypes.STR, description="Impacted Party Category code."),
 ]
+
+
+class NoSuchProposal(DomainError):
+    """A lookup that names no Change Proposal the caller may see: 404 in the refusal shape."""
+
+    http_status = 404
 
 
 def _writer(request: Request) -> User:
@@ -126,7 +131,9 @@ class ChangeProposalViewSet(viewsets.GenericViewSet):
     def _proposal(self, pk: str) -> ChangeProposal:
         proposal = pages.proposal_for_api(pk, user=api_viewer(self.request))
         if proposal is None:
-            raise NotFound(f"No Change Proposal '{pk}'. Use its reference (DCP-417) or its id.")
+            raise NoSuchProposal(
+                f"No Change Proposal '{pk}'. Use its reference (DCP-417) or its id.", field="id"
+            )
         return proposal
 
     @extend_schema(

@@ -33,7 +33,13 @@ def test_only_ascii_digits_find_a_proposal_by_number(client, rep, party):
 @pytest.mark.parametrize("lookup", ODD)
 def test_an_odd_proposal_lookup_is_a_404(client, rep, party, lookup):
     proposal_in(State.DEFINITION, raised_by=rep, party=party)
-    assert client.get(f"{API}{lookup}/").status_code == 404
+    missing = client.get(f"{API}{lookup}/")
+    assert missing.status_code == 404
+    assert missing.json() == {
+        "detail": f"No Change Proposal '{lookup}'. Use its reference (DCP-417) or its id.",
+        "field": "id",
+        "rule": None,
+    }
     assert client.get(f"{API}{lookup}/events/").status_code == 404
     assert client.get(f"/changes/{lookup}/").status_code == 404
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pgtrigger
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -31,6 +32,11 @@ class MeteringSnapshot(AppendOnlyModel):
 
     class Meta:
         ordering = ["-received_on", "-created_at"]
+        triggers = [
+            pgtrigger.Protect(
+                name="snapshot_append_only", operation=pgtrigger.Update | pgtrigger.Delete
+            )
+        ]
         indexes = [models.Index(fields=["category", "party", "-received_on"])]
 
     def __str__(self) -> str:

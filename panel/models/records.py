@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pgtrigger
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -40,6 +41,11 @@ class AuditRecord(AppendOnlyModel):
 
     class Meta:
         ordering = ["-at"]
+        triggers = [
+            pgtrigger.Protect(
+                name="audit_append_only", operation=pgtrigger.Update | pgtrigger.Delete
+            )
+        ]
         indexes = [
             models.Index(fields=["target_type", "target_id"]),
             models.Index(fields=["action"], name="panel_audit_action_idx"),
@@ -69,6 +75,12 @@ class OutgoingMail(models.Model):
 
     class Meta:
         ordering = ["pk"]
+        triggers = [
+            pgtrigger.ReadOnly(
+                name="mail_sent_fields_only", exclude=["sent_at", "attempts", "last_error"]
+            ),
+            pgtrigger.Protect(name="mail_not_deleted", operation=pgtrigger.Delete),
+        ]
         indexes = [
             models.Index(
                 fields=["created_at"], name="panel_mail_unsent_idx", condition=Q(sent_at=None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pgtrigger
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -60,6 +61,11 @@ class Resolution(models.Model):
 
     class Meta:
         ordering = ["-decided_on", "reference"]
+        # A record of the Panel's decision (7.23): only what it carried out is written later.
+        triggers = [
+            pgtrigger.ReadOnly(name="resolution_effect_only", exclude=["effect"]),
+            pgtrigger.Protect(name="resolution_not_deleted", operation=pgtrigger.Delete),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(written=True) | Q(meeting__isnull=False),
@@ -96,6 +102,11 @@ class ResolutionVote(models.Model):
     choice = models.CharField(max_length=8, choices=Choice.choices)
 
     class Meta:
+        triggers = [
+            pgtrigger.Protect(
+                name="resolution_vote_append_only", operation=pgtrigger.Update | pgtrigger.Delete
+            )
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["resolution", "member"], name="one_vote_per_member_per_resolution"
@@ -113,6 +124,14 @@ class ResolutionConflict(models.Model):
     appointment = models.ForeignKey(PanelAppointment, on_delete=models.PROTECT, related_name="+")
     note = models.CharField(max_length=300)
     excluded = models.BooleanField(default=False)
+
+    class Meta:
+        triggers = [
+            pgtrigger.Protect(
+                name="resolution_conflict_append_only",
+                operation=pgtrigger.Update | pgtrigger.Delete,
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.appointment.display_name}: {self.note}"

@@ -7,14 +7,17 @@ import datetime as dt
 import pytest
 from django.core import mail
 
+from panel.audit import PanelAction
+from panel.errors import Conflict, DomainError
 from panel.governance import Resolution, ResolutionConflict
-from panel.models import Suspension
+from panel.models import AuditRecord, Suspension
 from panel.panel_services import (
     AttendanceEntry,
     attendance_record,
     register_resolution_handler,
     resolution_take,
     unregister_resolution_handler,
+    written_resolution_take,
 )
 from panel.services import resolutions as panel_services
 from tests.factories import AffiliationFactory, CorporateGroupFactory, party_in
@@ -212,3 +215,57 @@ def test_without_a_handler_the_resolution_is_recorded_only_and_says_so(
     )
     assert resolution.passed
     assert resolution.effect.startswith("Resolution recorded only: no handler is registered")
+
+
+def _written_suspension(secretariat, panel, party, **payload):
+    return written_resolution_take(
+        by=secretariat,
+        kind="SUSPENSION",
+        title="Suspend by written resolution",
+        signed_for=[m.pk for m in panel.members.values()],
+        decided_on=D(2026, 5, 13),
+        target_party=party,
+        payload=payload,
+    )
+
+
+def test_a_written_resolution_suspends_through_the_suspension_service_with_one_event_name(
+    secretariat, panel
+):
+    breaching = party_in("SUPPLIER")
+
+    resolution = _written_suspension(secretariat, panel, breaching, valid_from="2026-05-14")
+
+    suspension = Suspension.objects.get(party=breaching)
+    assert suspension.panel_resolution == resolution.reference
+    assert AuditRecord.objects.filter(
+        action=PanelAction.SUSPENSION_RECORDED, target_id=str(suspension.pk)
+    ).exists()
+    assert not AuditRecord.objects.filter(action="panel.suspension.create").exists()
+
+
+def test_a_written_suspension_ending_before_it_starts_is_refused_not_a_500(secretariat, panel):
+    breaching = party_in("SUPPLIER")
+
+    with pytest.raises(DomainError) as refused:
+        _written_suspension(
+            secretariat, panel, breaching, valid_from="2026-05-14", valid_to="2026-05-01"
+        )
+
+    assert refused.value.field == "valid_to" and refused.value.rule == "period_ordered"
+    assert not Suspension.objects.exists()
+    assert not Resolution.objects.exists()
+
+
+def test_a_written_suspension_overlapping_an_existing_one_is_refused(secretariat, panel):
+    breaching = party_in("SUPPLIER")
+    Suspension.objects.create(
+        party=breaching, valid_from=D(2026, 5, 1), valid_to=D(2026, 5, 31), panel_resolution="R0"
+    )
+
+    with pytest.raises(Conflict) as refused:
+        _written_suspension(secretariat, panel, breaching, valid_from="2026-05-20")
+
+    assert refused.value.rule == "one_suspension_at_a_time"
+    assert Suspension.objects.count() == 1
+    assert not Resolution.objects.exists()

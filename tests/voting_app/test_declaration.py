@@ -273,3 +273,50 @@ def test_vote_cannot_open_on_a_proposal_not_awaiting_its_vote(world) -> None:
         ballot_open_for_proposal(proposal=p, by=world.secretariat)
     assert not Ballot.objects.exists()
     assert with_device  # imported helper used elsewhere
+
+
+def test_a_declaration_whose_proposal_cannot_move_is_not_made(
+    world, django_capture_on_commit_callbacks
+) -> None:
+    """The declaration and the proposal's move are one transaction: the proposal refuses, so
+    nothing is declared; the ballot stays closed with the reason, the Secretariat is told (audit
+    and e-mail), and the other ballot due at the same time is still declared."""
+    from voting.audit import VotingAction
+    from voting.services import NotDeclared
+
+    p = _proposal_ready_to_vote(world)
+    with time_machine.travel(OPENS, tick=False):
+        stuck = ballot_open_for_proposal(proposal=p, by=world.secretariat)
+    other = open_vote(world, reference="DCP 500")
+    v = voters(world)
+    for ballot in (stuck, other):
+        vote(ballot, *v["dno1"], variation="accept", date="accept")
+    p.status = State.REPORT_ISSUED  # moved on elsewhere: no longer in its vote
+    p.save()
+    mail.outbox.clear()
+    with time_machine.travel(AFTER, tick=False), django_capture_on_commit_callbacks(execute=True):
+        assert sorted(ballots_close_due()) == sorted([stuck.pk, other.pk])
+    stuck.refresh_from_db()
+    assert stuck.status == "closed" and "cannot move on" in stuck.tally_error
+    assert not Declaration.objects.filter(ballot=stuck).exists()
+    assert not AuditRecord.objects.filter(
+        action=VotingAction.BALLOT_DECLARE, target_id=str(stuck.pk)
+    ).exists()
+    record = AuditRecord.objects.get(action=VotingAction.BALLOT_NOT_DECLARED)
+    assert record.target_id == str(stuck.pk) and record.data["error"]
+    p.refresh_from_db()
+    assert p.status == State.REPORT_ISSUED
+    told = [m for m in mail.outbox if "cannot be declared" in m.subject]
+    assert len(told) == 1 and "DCP 417" in told[0].subject
+    assert record.data["error"] in told[0].body
+    assert not [
+        m
+        for m in mail.outbox
+        if "declaration of the Party vote" in m.subject and "417" in m.subject
+    ]
+    assert Declaration.objects.filter(ballot=other).exists()  # the other ballot is declared
+    # Declared by the Secretariat: refused with the reason, and still nothing is declared.
+    with time_machine.travel(AFTER, tick=False), pytest.raises(NotDeclared) as refused:
+        ballot_declare(ballot=stuck, by=world.secretariat)
+    assert "was not declared" in refused.value.message and "cannot move on" in refused.value.message
+    assert not Declaration.objects.filter(ballot=stuck).exists()

@@ -19,7 +19,9 @@ def morning(day: int) -> dt.datetime:
     return timezone.make_aware(dt.datetime(2027, 3, day, 7, 0))
 
 
-def test_reminders_go_to_groups_that_have_not_voted_once_per_mark(world, ballot) -> None:
+def test_reminders_go_to_groups_that_have_not_voted_once_per_mark(
+    world, ballot, django_capture_on_commit_callbacks
+) -> None:
     with time_machine.travel(morning(2), tick=False):
         vote_cast(
             ballot=ballot,
@@ -32,7 +34,10 @@ def test_reminders_go_to_groups_that_have_not_voted_once_per_mark(world, ballot)
     # Closing day Monday 22 March: 3 Working Days before is Wednesday 17 March.
     with time_machine.travel(morning(16), tick=False):
         assert reminders_send() == 0
-    with time_machine.travel(morning(17), tick=False):
+    with (
+        time_machine.travel(morning(17), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         first = send_vote_reminders()
         again = reminders_send()
     recipients = sorted(m.to[0] for m in mail.outbox)

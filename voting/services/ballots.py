@@ -1,4 +1,4 @@
-"""Opening a ballot with its frozen roll, closing it (once), and voiding it (13.12.1)."""
+"""Opening a ballot with its frozen roll, and voiding it (13.12.1)."""
 
 from __future__ import annotations
 
@@ -10,13 +10,15 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from changes.services import proposal_voting_opened
+from panel.access import SECRETARIAT, SECRETARIAT_OR_AUTHORITY, require
 from panel.audit import audit_record
 from panel.calendar import WorkingDayCalendar
-from panel.errors import Conflict, DomainError, NotAllowed
+from panel.errors import Conflict, DomainError
 from panel.models import CATEGORIES_WITH_N, Category, User
 from panel.selectors import Purpose, groups_of
-from panel.services import ensure_secretariat
 
+from ..audit import VotingAction
 from ..models import (
     ELIGIBLE_CHOICES,
     Ballot,
@@ -28,7 +30,6 @@ from ..models import (
     RollEntry,
     RollMember,
 )
-from .handoff import call_changes
 
 DEFAULT_WINDOW_WORKING_DAYS = 15
 DEFAULT_CLOSE_TIME = dt.time(17, 0)
@@ -46,7 +47,7 @@ def default_closes_at(opens_at: dt.datetime) -> dt.datetime:
 
 
 def _ensure_secretariat(user: User, action: str) -> None:
-    ensure_secretariat(user, doing=action, rule="13.4")
+    require(user, SECRETARIAT, doing=action, rule="13.4")
 
 
 def freeze_roll(ballot: Ballot, eligible: Sequence[str], purpose: Purpose) -> list[RollEntry]:
@@ -196,7 +197,7 @@ def ballot_open(
         roll = freeze_roll(ballot, eligible, Purpose.CHANGE_VOTE)
         audit_record(
             actor=by,
-            action="ballot.open",
+            action=VotingAction.BALLOT_OPEN,
             target=ballot,
             data={
                 "eligible": eligible,
@@ -207,9 +208,9 @@ def ballot_open(
             },
         )
         if proposal is not None:
-            # The changes app moves the proposal from "awaiting vote" to "voting" (or refuses).
-            call_changes(
-                "proposal_voting_opened",
+            # The proposal moves from "awaiting vote" to "voting" in this transaction; if it
+            # cannot (a DomainError naming the rule), nothing is opened.
+            proposal_voting_opened(
                 proposal=proposal,
                 by=by,
                 ballot_reference=f"ballot {ballot.pk}",
@@ -306,52 +307,9 @@ def ballot_open_election(
             weighted=False,
         )
         freeze_roll(ballot, eligible, Purpose.ELECTION)
-        audit_record(actor=by, action="ballot.open", target=ballot, data={"kind": "election"})
-    return ballot
-
-
-def ballots_close_due(*, now: dt.datetime | None = None) -> list[int]:
-    """Close every open ballot whose window has ended, exactly once across concurrent workers.
-
-    Rows another worker is closing are skipped (SKIP LOCKED); a row it has closed no longer
-    matches status=open. Each closed ballot is then tallied and declared.
-    """
-    now = now or timezone.now()
-    with transaction.atomic():
-        due = list(
-            Ballot.objects.select_for_update(skip_locked=True)
-            .filter(status=BallotStatus.OPEN, closes_at__lte=now)
-            .order_by("pk")
+        audit_record(
+            actor=by, action=VotingAction.BALLOT_OPEN, target=ballot, data={"kind": "election"}
         )
-        for ballot in due:
-            ballot.status = BallotStatus.CLOSED
-            ballot.closed_at = ballot.closes_at
-            ballot.save(update_fields=["status", "closed_at"])
-            audit_record(actor=None, action="ballot.close", target=ballot, data={"by": "schedule"})
-    from .declaring import ballot_declare
-
-    for ballot in due:
-        ballot_declare(ballot=ballot, by=None)
-    return [b.pk for b in due]
-
-
-def ballot_close(*, ballot: Ballot, by: User) -> Ballot:
-    """The Secretariat closes a ballot now (e.g. the window has passed and the schedule is down)."""
-    _ensure_secretariat(by, "close a vote")
-    with transaction.atomic():
-        ballot = Ballot.objects.select_for_update().get(pk=ballot.pk)
-        if ballot.status != BallotStatus.OPEN:
-            raise Conflict(f"Voting on {ballot.reference} is already closed.", field="status")
-        now = timezone.now()
-        ballot.status = BallotStatus.CLOSED
-        ballot.closed_at = min(now, ballot.closes_at)
-        ballot.closed_by = by
-        ballot.save(update_fields=["status", "closed_at", "closed_by"])
-        audit_record(actor=by, action="ballot.close", target=ballot, data={"by": "secretariat"})
-    from .declaring import ballot_declare
-
-    ballot_declare(ballot=ballot, by=by)
-    ballot.refresh_from_db()
     return ballot
 
 
@@ -360,8 +318,7 @@ def ballot_void(*, ballot: Ballot, by: User, reason: str) -> Ballot:
 
     Nothing is deleted: the roll, the votes, the log and any declaration stay as evidence.
     """
-    if not (by and by.is_authenticated and (by.is_secretariat or by.is_authority)):
-        raise NotAllowed("Only the Secretariat or the Authority may void a vote.", rule="13.12")
+    require(by, SECRETARIAT_OR_AUTHORITY, doing="void a vote", rule="13.12")
     reason = (reason or "").strip()
     if not reason:
         raise DomainError(
@@ -378,5 +335,7 @@ def ballot_void(*, ballot: Ballot, by: User, reason: str) -> Ballot:
             ballot.closed_at = ballot.voided_at
             ballot.closed_by = by
         ballot.save()
-        audit_record(actor=by, action="ballot.void", target=ballot, data={"reason": reason})
+        audit_record(
+            actor=by, action=VotingAction.BALLOT_VOID, target=ballot, data={"reason": reason}
+        )
     return ballot

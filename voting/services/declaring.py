@@ -1,23 +1,22 @@
-"""Tally a closed ballot with the pure engine, declare it (13.4) and give notice (13.8)."""
+"""Tally a closed ballot with the pure engine and declare it (13.4), moving the proposal on."""
 
 from __future__ import annotations
 
-import logging
 from collections import Counter, defaultdict
 from typing import Any
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from changes.services import proposal_vote_declared
+from panel.access import SECRETARIAT, require
 from panel.audit import audit_record
-from panel.errors import Conflict, DomainError, NotAllowed
-from panel.models import CATEGORIES_WITH_N, Category, Party, Role, User
-from voting.decision import Decision, combine
-from voting.tally import CaseError, decide_case, decision_to_dict
-from voting.weighting import UndefinedVote
-from voting.workings import explain, to_dict
+from panel.errors import Conflict, DomainError
+from panel.mail import mail_send
+from panel.models import CATEGORIES_WITH_N, Category, User
 
+from ..audit import VotingAction
+from ..decision import Decision, combine
 from ..models import (
     Ballot,
     BallotKind,
@@ -29,9 +28,10 @@ from ..models import (
     Vote,
 )
 from ..receipts import verify_chain
-from .handoff import call_changes
-
-logger = logging.getLogger(__name__)
+from ..tally import CaseError, decide_case, decision_to_dict
+from ..weighting import UndefinedVote
+from ..workings import explain, to_dict
+from .notices import declaration_notify, secretariat_emails
 
 
 def case_labels(entries: list[RollEntry]) -> dict[int, str]:
@@ -95,24 +95,17 @@ def _election_result(question: Question, case: dict[str, Any]) -> dict[str, Any]
     }
 
 
-def _secretariat_emails() -> list[str]:
-    emails = set(
-        User.objects.filter(role=Role.SECRETARIAT, is_active=True)
-        .exclude(email="")
-        .values_list("email", flat=True)
-    )
-    emails.add(settings.SECRETARIAT_EMAIL)
-    return sorted(emails)
-
-
 def ballot_declare(*, ballot: Ballot, by: User | None) -> Declaration | None:
     """Tally and declare a closed ballot (13.4); once only: a second call changes nothing.
 
+    In the same transaction the Change Proposal moves on (`changes.services.
+    proposal_vote_declared`); if it cannot, nothing is declared: the ballot stays closed with the
+    reason, the Secretariat is told (audit record and e-mail) and `NotDeclared` says why.
     A case the agreement leaves undefined (N = 0 for every voting Group of a weighted category)
-    does not crash the close: the error is kept on the ballot and the Secretariat is told.
+    does not crash the close either: the error is kept on the ballot and the Secretariat is told.
     """
-    if by is not None and not by.is_secretariat:
-        raise NotAllowed("Only the Secretariat declares the result of a vote.", rule="13.4")
+    if by is not None:
+        require(by, SECRETARIAT, doing="declare the result of a vote", rule="13.4")
     try:
         with transaction.atomic():
             ballot = Ballot.objects.select_for_update().get(pk=ballot.pk)
@@ -126,37 +119,9 @@ def ballot_declare(*, ballot: Ballot, by: User | None) -> Declaration | None:
             cases = build_cases(ballot)
             questions = {q.pk: q for q in Question.objects.filter(ballot=ballot)}
             try:
-                decisions: dict[int, Decision] = {}
-                results: dict[str, Any] = {}
-                workings: dict[str, Any] = {}
-                for qid, case in cases.items():
-                    question = questions[qid]
-                    if ballot.kind == BallotKind.ELECTION:
-                        results[str(qid)] = _election_result(question, case)
-                        workings[str(qid)] = results[str(qid)]
-                        continue
-                    decision = decide_case(case)
-                    decisions[qid] = decision
-                    results[str(qid)] = {"question": question.kind, **decision_to_dict(decision)}
-                    workings[str(qid)] = to_dict(explain(decision))
+                decisions, results, workings = _tally(ballot, cases, questions)
             except (UndefinedVote, CaseError) as exc:
-                ballot.tally_error = str(exc)
-                ballot.save(update_fields=["tally_error"])
-                audit_record(
-                    actor=by, action="ballot.tally_error", target=ballot, data={"error": str(exc)}
-                )
-                message = (
-                    f"The vote on {ballot.reference} closed but cannot be tallied: {exc}. "
-                    "The agreement does not define the Weighted Votes in this case; "
-                    "the Secretariat must decide how to proceed."
-                )
-                transaction.on_commit(
-                    lambda: _send(
-                        _secretariat_emails(),
-                        f"{ballot.reference}: vote cannot be tallied",
-                        message,
-                    )
-                )
+                _cannot_tally(ballot, by, str(exc))
                 return None
             fields = _outcomes(ballot, questions, decisions)
             declaration = Declaration.objects.create(
@@ -174,18 +139,109 @@ def ballot_declare(*, ballot: Ballot, by: User | None) -> Declaration | None:
             ballot.save(update_fields=["status", "tally_error"])
             audit_record(
                 actor=by,
-                action="ballot.declare",
+                action=VotingAction.BALLOT_DECLARE,
                 target=ballot,
                 data={k: v for k, v in fields.items() if not isinstance(v, dict)},
             )
-            _hand_off(ballot, declaration, by)
+            _move_proposal(ballot, declaration, by)
             # The 13.8 notice is for Party votes; an election's results are published by
             # the election service (6.2.7) with their own notice.
             if ballot.kind == BallotKind.PARTY_VOTE:
-                transaction.on_commit(lambda: _notify_later(declaration.pk))
+                declaration_notify(declaration=declaration, by=None)
     except IntegrityError:
         raise Conflict(f"The vote on {ballot.reference} has already been declared.", field="ballot")
+    except _ProposalStuck as stuck:
+        raise _not_declared(ballot, by, stuck.error) from None
     return declaration
+
+
+def _tally(
+    ballot: Ballot, cases: dict[int, dict[str, Any]], questions: dict[int, Question]
+) -> tuple[dict[int, Decision], dict[str, Any], dict[str, Any]]:
+    decisions: dict[int, Decision] = {}
+    results: dict[str, Any] = {}
+    workings: dict[str, Any] = {}
+    for qid, case in cases.items():
+        question = questions[qid]
+        if ballot.kind == BallotKind.ELECTION:
+            results[str(qid)] = _election_result(question, case)
+            workings[str(qid)] = results[str(qid)]
+            continue
+        decision = decide_case(case)
+        decisions[qid] = decision
+        results[str(qid)] = {"question": question.kind, **decision_to_dict(decision)}
+        workings[str(qid)] = to_dict(explain(decision))
+    return decisions, results, workings
+
+
+def _cannot_tally(ballot: Ballot, by: User | None, error: str) -> None:
+    ballot.tally_error = error
+    ballot.save(update_fields=["tally_error"])
+    audit_record(
+        actor=by, action=VotingAction.BALLOT_TALLY_ERROR, target=ballot, data={"error": error}
+    )
+    mail_send(
+        template="voting/cannot_tally",
+        to=secretariat_emails(),
+        context={"reference": ballot.reference, "error": error},
+    )
+
+
+class NotDeclared(Conflict):
+    """The proposal could not move on: the vote was not declared."""
+
+
+class _ProposalStuck(Exception):
+    """Raised inside the declaration's transaction so that it rolls back whole."""
+
+    def __init__(self, error: DomainError) -> None:
+        super().__init__(error.message)
+        self.error = error
+
+
+def _move_proposal(ballot: Ballot, declaration: Declaration, by: User | None) -> None:
+    """The changes app moves the proposal on (awaiting the Authority, the appeal window, or a
+    date re-assessment), in the declaration's transaction."""
+    if ballot.proposal_id is None or ballot.kind != BallotKind.PARTY_VOTE:
+        return
+    selected = declaration.selected_option
+    try:
+        proposal_vote_declared(
+            proposal=ballot.proposal,
+            by=by,
+            variation_outcome=declaration.variation_outcome or None,
+            date_outcome=declaration.date_outcome,
+            deemed_part1=declaration.deemed_part1,
+            accepted_alternative=selected if selected and selected != "proposal" else "",
+            declared_on=timezone.localtime(declaration.declared_at).date(),
+            results=public_summary(declaration),
+        )
+    except DomainError as exc:
+        raise _ProposalStuck(exc) from exc
+
+
+def _not_declared(ballot: Ballot, by: User | None, error: DomainError) -> NotDeclared:
+    """After the rollback: keep the reason on the ballot (still closed, not declared), audit it
+    and tell the Secretariat; the refusal for the caller."""
+    reason = f"the proposal cannot move on: {error.message}"
+    with transaction.atomic():
+        Ballot.objects.filter(pk=ballot.pk).update(tally_error=reason)
+        audit_record(
+            actor=by,
+            action=VotingAction.BALLOT_NOT_DECLARED,
+            target=ballot,
+            data={"error": error.message, "rule": error.rule},
+        )
+        mail_send(
+            template="voting/not_declared",
+            to=secretariat_emails(),
+            context={"reference": ballot.reference, "error": error.message},
+        )
+    return NotDeclared(
+        f"The vote on {ballot.reference} was not declared: {reason}.",
+        field=error.field,
+        rule=error.rule,
+    )
 
 
 def _outcomes(
@@ -217,41 +273,6 @@ def _outcomes(
     return fields
 
 
-def _hand_off(ballot: Ballot, declaration: Declaration, by: User | None) -> None:
-    """Tell the changes app, which moves the proposal on (awaiting the Authority, or the
-    appeal window, or a date re-assessment). If it refuses, the declaration still stands and the
-    Secretariat is told, so one stuck proposal cannot stop the close of every other ballot."""
-    if ballot.proposal_id is None or ballot.kind != BallotKind.PARTY_VOTE:
-        return
-    selected = declaration.selected_option
-    try:
-        with transaction.atomic():
-            call_changes(
-                "proposal_vote_declared",
-                proposal=ballot.proposal,
-                by=by,
-                variation_outcome=declaration.variation_outcome or None,
-                date_outcome=declaration.date_outcome,
-                deemed_part1=declaration.deemed_part1,
-                accepted_alternative=selected if selected and selected != "proposal" else "",
-                declared_on=timezone.localtime(declaration.declared_at).date(),
-                results=public_summary(declaration),
-            )
-    except DomainError as exc:
-        audit_record(
-            actor=by, action="ballot.handoff_failed", target=ballot, data={"error": str(exc)}
-        )
-        message = (
-            f"The vote on {ballot.reference} was declared, but the proposal could not be moved "
-            f"on: {exc.message}"
-        )
-        transaction.on_commit(
-            lambda: _send(
-                _secretariat_emails(), f"{ballot.reference}: declaration hand-off", message
-            )
-        )
-
-
 def public_summary(declaration: Declaration) -> dict[str, Any]:
     """Outcomes and per-category pass/fail, with no N and no weights (safe to store anywhere)."""
     out: dict[str, Any] = {
@@ -273,59 +294,3 @@ def public_summary(declaration: Declaration) -> dict[str, Any]:
             for c in result.get("categories", [])
         ]
     return out
-
-
-def _notify_later(declaration_id: int) -> None:
-    from ..tasks import send_declaration_notice
-
-    send_declaration_notice.delay(declaration_id)
-
-
-def notice_recipients() -> list[str]:
-    """13.8: each Party, the Consumer Body, the transmission operator, designated bodies, the Authority."""
-    today = timezone.localdate()
-    emails = set(
-        Party.objects.filter(accession_date__lte=today)
-        .exclude(termination_date__lt=today)
-        .exclude(notice_email="")
-        .values_list("notice_email", flat=True)
-    )
-    emails |= set(
-        User.objects.filter(
-            role__in=[Role.CONSUMER_BODY, Role.OTHER_BODY, Role.AUTHORITY], is_active=True
-        )
-        .exclude(email="")
-        .values_list("email", flat=True)
-    )
-    if settings.AUTHORITY_EMAIL:
-        emails.add(settings.AUTHORITY_EMAIL)
-    return sorted(emails)
-
-
-def _send(recipients: list[str], subject: str, body: str) -> int:
-    from django.core.mail import EmailMessage, get_connection
-
-    connection = get_connection()
-    messages = [
-        EmailMessage(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[to])
-        for to in recipients
-    ]
-    return connection.send_messages(messages) or 0
-
-
-def declaration_notify(*, declaration: Declaration, by: User | None = None) -> int:
-    """Send the 13.8 notice of a declaration; the Secretariat may send it again."""
-    if by is not None and not by.is_secretariat:
-        raise NotAllowed("Only the Secretariat sends notices of a declaration.", rule="13.8")
-    from .notices import declaration_notice_text
-
-    subject, body = declaration_notice_text(declaration)
-    recipients = notice_recipients()
-    sent = _send(recipients, subject, body)
-    audit_record(
-        actor=by,
-        action="declaration.notice",
-        target=declaration.ballot,
-        data={"recipients": len(recipients)},
-    )
-    return sent

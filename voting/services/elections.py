@@ -37,7 +37,8 @@ from ..models import (
     Nomination,
     Question,
 )
-from .ballots import ballot_close, ballot_open_election
+from .ballots import ballot_open_election
+from .closing import ballot_close
 from .declaring import ballot_declare
 
 NOMINATION_WORKING_DAYS = 40  # 6.2.1

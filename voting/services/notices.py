@@ -1,9 +1,20 @@
-"""The text of the e-mails the voting system sends: receipts, reminders, the 13.8 notice."""
+"""The e-mails the voting system sends through the one dispatcher (panel.mail): the 13.8 notice of
+a declaration, reminders to Groups that have not voted; and the receipt's words
+(templates/mail/voting/)."""
 
 from __future__ import annotations
 
-from django.conf import settings
+from typing import Any
 
+from django.conf import settings
+from django.utils import timezone
+
+from panel.access import SECRETARIAT, require
+from panel.audit import audit_record
+from panel.mail import mail_send
+from panel.models import Party, Role, User
+
+from ..audit import VotingAction
 from ..models import Ballot, Declaration, Question, RollEntry, VoteLogEntry
 from ..wording import when
 
@@ -27,62 +38,116 @@ def vote_page_url(ballot: Ballot) -> str:
     return f"{settings.SITE_URL}/changes/{ballot.reference.replace(' ', '-')}/vote/"
 
 
-def receipt_text(
+def secretariat_emails() -> list[str]:
+    emails = set(
+        User.objects.filter(role=Role.SECRETARIAT, is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+    emails.add(settings.SECRETARIAT_EMAIL)
+    return sorted(emails)
+
+
+def receipt_context(
     entry: VoteLogEntry, questions: dict[int, Question] | None = None
-) -> tuple[str, str]:
-    """The receipt e-mail; `questions` (by id) saves a query when the caller has them."""
+) -> dict[str, Any]:
+    """What templates/mail/voting/receipt.txt says; `questions` (by id) saves a query."""
     ballot = entry.ballot
     if questions is None:
         questions = {q.pk: q for q in Question.objects.filter(ballot=ballot)}
-    lines = [
-        f"Your vote on {ballot.reference} for {entry.payload['group']} was recorded at "
-        f"{when(entry.recorded_at)}.",
-        "",
+    answers = [
+        (questions[a["question"]].text, questions[a["question"]].choice_label(a["choice"]))
+        for a in entry.payload["answers"]
     ]
-    for answer in entry.payload["answers"]:
-        q = questions[answer["question"]]
-        lines.append(f"- {q.text}: {q.choice_label(answer['choice'])}")
-    lines += [
-        "",
-        f"Receipt code: {entry.entry_hash}",
-        f"Check it at {settings.SITE_URL}/votes/verify/?receipt={entry.entry_hash}",
-        f"You may change the vote until {when(ballot.closes_at)}; the latest vote stands.",
-    ]
-    return f"{ballot.reference}: your vote receipt", "\n".join(lines) + "\n"
+    return {
+        "reference": ballot.reference,
+        "group": entry.payload["group"],
+        "recorded": when(entry.recorded_at),
+        "answers": answers,
+        "receipt": entry.entry_hash,
+        "site_url": settings.SITE_URL,
+        "closes": when(ballot.closes_at),
+    }
 
 
-def reminder_text(entry: RollEntry, days: int) -> tuple[str, str]:
+def reminder_send(entry: RollEntry, days: int, recipients: list[str]) -> int:
+    """One reminder e-mail to each of the Group's authorised voters; how many are owed."""
     ballot = entry.ballot
-    body = (
-        f"{entry.group_name} ({entry.get_category_display()}) has not yet voted on "
-        f"{ballot.reference}. Voting closes at {when(ballot.closes_at)} "
-        f"({days} Working Day{'s' if days != 1 else ''} from the reminder).\n\n"
-        f"Vote at {settings.SITE_URL}/my/votes/{ballot.pk}/\n"
+    context = {
+        "reference": ballot.reference,
+        "group": f"{entry.group_name} ({entry.get_category_display()})",
+        "closes": when(ballot.closes_at),
+        "days": days,
+        "site_url": settings.SITE_URL,
+        "ballot_id": ballot.pk,
+    }
+    return sum(
+        1 for to in recipients if mail_send(template="voting/reminder", to=[to], context=context)
     )
-    return f"{ballot.reference}: voting closes soon", body
 
 
-def declaration_notice_text(declaration: Declaration) -> tuple[str, str]:
-    ballot = declaration.ballot
-    lines = [
-        f"Notice of declaration under Clause 13.8 of the DCUSA: {ballot.reference}.",
-        f"Voting closed at {when(ballot.closed_at or ballot.closes_at)}.",
-        "",
-    ]
+def _outcome_lines(declaration: Declaration) -> list[str]:
+    lines = []
     if declaration.variation_outcome:
         option = f" ({declaration.selected_option})" if declaration.selected_option else ""
-        lines.append(
-            f"The proposed variation{option}: {OUTCOME_WORDS.get(declaration.variation_outcome, declaration.variation_outcome)}."
-        )
+        words = OUTCOME_WORDS.get(declaration.variation_outcome, declaration.variation_outcome)
+        lines.append(f"The proposed variation{option}: {words}.")
         if declaration.variation_deemed_part1:
             lines.append("Under Clause 13.7 the proposal is deemed to relate to a Part 1 Matter.")
     if declaration.date_outcome:
-        lines.append(
-            f"The proposed implementation date: {OUTCOME_WORDS.get(declaration.date_outcome, declaration.date_outcome)}."
-        )
+        words = OUTCOME_WORDS.get(declaration.date_outcome, declaration.date_outcome)
+        lines.append(f"The proposed implementation date: {words}.")
     if declaration.combined_outcome:
         lines.append(f"Together: {COMBINED_WORDS[declaration.combined_outcome]}.")
     if declaration.recommendation:
         lines.append("This is a recommendation; the Authority determines the proposal (13.9).")
-    lines += ["", f"Results by Party Category and how each Group voted: {vote_page_url(ballot)}"]
-    return f"{ballot.reference}: declaration of the Party vote", "\n".join(lines) + "\n"
+    return lines
+
+
+def notice_recipients() -> list[str]:
+    """13.8: each Party, the Consumer Body, the transmission operator, designated bodies, the
+    Authority."""
+    today = timezone.localdate()
+    emails = set(
+        Party.objects.filter(accession_date__lte=today)
+        .exclude(termination_date__lt=today)
+        .exclude(notice_email="")
+        .values_list("notice_email", flat=True)
+    )
+    emails |= set(
+        User.objects.filter(
+            role__in=[Role.CONSUMER_BODY, Role.OTHER_BODY, Role.AUTHORITY], is_active=True
+        )
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+    if settings.AUTHORITY_EMAIL:
+        emails.add(settings.AUTHORITY_EMAIL)
+    return sorted(emails)
+
+
+def declaration_notify(*, declaration: Declaration, by: User | None = None) -> int:
+    """Owe the 13.8 notice of a declaration, one e-mail per recipient (no one sees another's
+    address); sent after the commit. The Secretariat may send it again."""
+    if by is not None:
+        require(by, SECRETARIAT, doing="send notices of a declaration", rule="13.8")
+    ballot = declaration.ballot
+    context = {
+        "reference": ballot.reference,
+        "closed": when(ballot.closed_at or ballot.closes_at),
+        "outcome_lines": _outcome_lines(declaration),
+        "vote_page_url": vote_page_url(ballot),
+    }
+    recipients = notice_recipients()
+    sent = sum(
+        1
+        for to in recipients
+        if mail_send(template="voting/declaration_notice", to=[to], context=context)
+    )
+    audit_record(
+        actor=by,
+        action=VotingAction.DECLARATION_NOTICE,
+        target=ballot,
+        data={"recipients": len(recipients)},
+    )
+    return sent

@@ -1,16 +1,36 @@
-"""Receipt e-mails owed by casts: every log entry after its ballot's ReceiptCursor, in batches."""
+"""Receipt e-mails owed by casts: every log entry after its ballot's ReceiptCursor, in batches.
+
+The cursor is the receipts' own durable "owed" record (a cast writes nothing for its receipt), so
+they do not take an outbox row each: a batch is sent on one connection and the cursor moves in the
+same transaction; if sending fails, the batch stays owed. The words are the mail template's
+(templates/mail/voting/receipt.txt: subject line, blank line, body), rendered as plain text.
+"""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
+from django.template import Context
+from django.template.loader import get_template
 
 from panel.models import User
 
 from ..models import Ballot, Question, ReceiptCursor, VoteLogEntry
-from .notices import receipt_text
+from .notices import receipt_context
+
+RECEIPT_TEMPLATE = "mail/voting/receipt.txt"
+
+
+def receipt_text(context: dict[str, Any]) -> tuple[str, str]:
+    """(subject, body) of a receipt, without HTML escaping (plain text)."""
+    template: Any = get_template(RECEIPT_TEMPLATE)
+    text = template.template.render(Context(context, autoescape=False))
+    subject, _, body = text.lstrip("\n").partition("\n")
+    return subject.strip(), body.lstrip("\n")
 
 
 def receipts_owed() -> int:
@@ -71,7 +91,7 @@ def _send_for_ballot(ballot_id: int, limit: int) -> int:
         for entry in entries:
             to = emails.get(entry.payload.get("cast_by"))
             if to:
-                subject, body = receipt_text(entry, questions)
+                subject, body = receipt_text(receipt_context(entry, questions))
                 messages.append(EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [to]))
         if messages:
             get_connection().send_messages(messages)

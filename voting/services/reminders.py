@@ -11,8 +11,7 @@ from panel.calendar import WorkingDayCalendar, add_working_days
 from panel.models import PartyRepresentative
 
 from ..models import Ballot, BallotStatus, Reminder, RollEntry, Vote
-from .declaring import _send
-from .notices import reminder_text
+from .notices import reminder_send
 
 
 def reminder_marks_due(ballot: Ballot, today: dt.date, closures: frozenset[dt.date]) -> list[int]:
@@ -34,7 +33,8 @@ def _recipients(entry: RollEntry) -> list[str]:
 
 
 def reminders_send(*, now: dt.datetime | None = None) -> int:
-    """Remind each Group that has not voted, once per configured day-mark; returns e-mails sent."""
+    """Remind each Group that has not voted, once per configured day-mark; returns the e-mails
+    owed (sent after each Group's commit)."""
     now = now or timezone.now()
     today = timezone.localtime(now).date()
     closures = WorkingDayCalendar.load().closures
@@ -59,9 +59,7 @@ def reminders_send(*, now: dt.datetime | None = None) -> int:
                         working_days_before=mark,
                         recipients=recipients,
                     )
+                    sent += reminder_send(entry, mark, recipients)
             except IntegrityError:
                 continue  # already sent for this mark
-            if recipients:
-                subject, body = reminder_text(entry, mark)
-                sent += _send(recipients, subject, body)
     return sent

@@ -170,10 +170,10 @@ def draft_for(*, user: User, pk: int) -> ChangeProposal | None:
 
 
 def document_for(*, proposal: ChangeProposal, user: User | None, pk: int) -> ChangeDocument | None:
-    """A paper of the proposal the user may read: confidential ones only for those allowed."""
-    docs = ChangeDocument.objects.filter(pk=pk).filter(
-        Q(proposal=proposal) | Q(proposal__isnull=True)
-    )
+    """A paper of the proposal the user may read: not marked void; confidential ones only for
+    those allowed (57.3)."""
+    docs = ChangeDocument.objects.standing().filter(pk=pk)
+    docs = docs.filter(Q(proposal=proposal) | Q(proposal__isnull=True))
     if not selectors.can_see_confidential(user=user, proposal=proposal):
         docs = docs.filter(confidential=False)
     return docs.first()
@@ -210,8 +210,15 @@ class ProposalPage:
 
 
 def _docs(user_sees: bool) -> QuerySet[ChangeDocument]:
-    docs = ChangeDocument.objects.order_by("title")
+    """The papers that stand (not marked void); confidential ones only for those allowed."""
+    docs = ChangeDocument.objects.standing().order_by("title")
     return docs if user_sees else docs.filter(confidential=False)
+
+
+def _meetings(user_sees: bool) -> QuerySet[WorkingGroupMeeting]:
+    """Meetings that stand, with the papers the user may read."""
+    papers: Prefetch[Any, Any, Any] = Prefetch("papers", queryset=_docs(user_sees))
+    return WorkingGroupMeeting.objects.standing().prefetch_related(papers).order_by("held_on", "pk")
 
 
 def proposal_page(*, proposal: ChangeProposal, user: User | None) -> ProposalPage:
@@ -221,12 +228,7 @@ def proposal_page(*, proposal: ChangeProposal, user: User | None) -> ProposalPag
         WorkingGroup.objects.filter(proposal=proposal)
         .prefetch_related(
             "members",
-            Prefetch(
-                "meetings",
-                queryset=WorkingGroupMeeting.objects.prefetch_related(
-                    Prefetch("papers", queryset=_docs(sees))
-                ),
-            ),
+            Prefetch("meetings", queryset=_meetings(sees)),
         )
         .order_by("-created_on")
     )

@@ -50,7 +50,7 @@ class DeskStep:
     form_kwargs: Callable[[StepContext], dict[str, Any]] | None = None
     default_field: str | None = None
     takes: tuple[tuple[str, str], ...] = ()
-    who: access.Rule = access.SECRETARIAT
+    who: access.Who = access.SECRETARIAT
     doing: str = "use the Secretariat desk"
     template: str = "changes/secretariat_form.html"
 

@@ -35,7 +35,14 @@ from .models import (
     PartyCategoryMembership,
     User,
 )
-from .selectors import Group, Purpose, can_see_group_n, groups_of, visible_metering_party_ids
+from .selectors import (
+    Group,
+    Purpose,
+    can_see_group_n,
+    groups_of,
+    parties_on,
+    visible_metering_party_ids,
+)
 from .serializers import (
     CategorySerializer,
     ErrorSerializer,
@@ -107,11 +114,8 @@ class PartyFilter(django_filters.FilterSet):
         return queryset.filter(Q(name__icontains=value) | Q(short_code__iexact=value))
 
     def filter_current(self, queryset: QuerySet[Party], name: str, value: bool) -> QuerySet[Party]:
-        today = timezone.localdate()
-        current = Q(accession_date__lte=today) & (
-            Q(termination_date__isnull=True) | Q(termination_date__gte=today)
-        )
-        return queryset.filter(current) if value else queryset.exclude(current)
+        current = parties_on(timezone.localdate()).values("pk")
+        return queryset.filter(pk__in=current) if value else queryset.exclude(pk__in=current)
 
 
 @extend_schema_view(

@@ -8,8 +8,10 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
+from .access import PANEL, SECRETARIAT, SECRETARIAT_OR_AUTHORITY, allowed
 from .calendar import WorkingDayCalendar
-from .governance import (
+from .models import (
+    Affiliation,
     IssueForm,
     MeetingAttendance,
     OfficeRole,
@@ -20,8 +22,8 @@ from .governance import (
     Resolution,
     SigMeeting,
     SigOutcome,
+    User,
 )
-from .models import Affiliation, User
 from .panel_rules import (
     Attendee,
     MeetingRecord,
@@ -40,16 +42,13 @@ NOTICE_WORKING_DAYS = 5  # 7.14
 
 
 def can_manage(user: User | None) -> bool:
-    return bool(user and user.is_authenticated and user.is_secretariat)
+    """The Panel Secretary's work is the Secretariat's (7.7)."""
+    return allowed(user, SECRETARIAT)
 
 
 def can_read_panel_business(user: User | None) -> bool:
     """Panel Members, Alternates, the Secretariat and the Authority (which sees confidential, 57.3)."""
-    return bool(
-        user
-        and user.is_authenticated
-        and (user.is_secretariat or user.is_panel or user.is_authority)
-    )
+    return allowed(user, PANEL) or allowed(user, SECRETARIAT_OR_AUTHORITY)
 
 
 # --- the register of members (7.7.2) ---

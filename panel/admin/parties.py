@@ -25,7 +25,7 @@ from ..models import (
     PartyRepresentative,
     Suspension,
 )
-from ..selectors import Purpose, groups_of
+from ..selectors import Purpose, groups_of, parties_on
 from .base import ReadOnlyAccess, RegisterAdmin, RegisterInline, save_register_formset
 from .suspensions import SuspensionInline, save_suspensions
 
@@ -154,7 +154,7 @@ class PartyTodayFilter(admin.SimpleListFilter):
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Party]) -> QuerySet[Party]:
         today = timezone.localdate()
-        current = queryset.filter(accession_date__lte=today).exclude(termination_date__lt=today)
+        current = queryset.filter(pk__in=parties_on(today).values("pk"))
         if self.value() == "yes":
             return current
         if self.value() == "no":

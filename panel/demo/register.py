@@ -9,13 +9,12 @@ import base64
 import datetime as dt
 import random
 from dataclasses import dataclass
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .models import (
+from ..models import (
     Affiliation,
     Category,
     CorporateGroup,
@@ -226,7 +225,7 @@ class _Builder:
             )
 
 
-def _user(username: str, role: str, first: str, last: str, **extra: object) -> User:
+def demo_user(username: str, role: str, first: str, last: str, **extra: object) -> User:
     user = User.objects.filter(username=username).first()
     if user is None:
         user = User(username=username, role=role, first_name=first, last_name=last, **extra)
@@ -332,18 +331,22 @@ def seed_register() -> list[DemoLogin]:
 
 
 def _seed_users() -> list[DemoLogin]:
-    secretariat = _user(
+    secretariat = demo_user(
         "secretariat", Role.SECRETARIAT, "Sam", "Secretary", is_staff=True, is_superuser=True
     )
     secret = _totp(secretariat, DEMO_TOTP_KEYS["secretariat"])
-    _user("panel", Role.PANEL_MEMBER, "Pat", "Panelmember", organisation="Albion Power Networks")
-    _user("alternate", Role.PANEL_ALTERNATE, "Alex", "Alternate", organisation="Octant Holdings")
-    _user("authority", Role.AUTHORITY, "Ada", "Authority", organisation="The Authority")
-    _user("consumer", Role.CONSUMER_BODY, "Connie", "Consumer", organisation="Consumer Body")
-    _user("public", Role.PUBLIC, "Percy", "Public")
-    voter = _user("voter", Role.PARTY_REPRESENTATIVE, "Vera", "Voter")
+    demo_user(
+        "panel", Role.PANEL_MEMBER, "Pat", "Panelmember", organisation="Albion Power Networks"
+    )
+    demo_user(
+        "alternate", Role.PANEL_ALTERNATE, "Alex", "Alternate", organisation="Octant Holdings"
+    )
+    demo_user("authority", Role.AUTHORITY, "Ada", "Authority", organisation="The Authority")
+    demo_user("consumer", Role.CONSUMER_BODY, "Connie", "Consumer", organisation="Consumer Body")
+    demo_user("public", Role.PUBLIC, "Percy", "Public")
+    voter = demo_user("voter", Role.PARTY_REPRESENTATIVE, "Vera", "Voter")
     voter_secret = _totp(voter, DEMO_TOTP_KEYS["voter"])
-    rep = _user("partyrep", Role.PARTY_REPRESENTATIVE, "Ravi", "Representative")
+    rep = demo_user("partyrep", Role.PARTY_REPRESENTATIVE, "Ravi", "Representative")
     brightwater = Party.objects.get(short_code="SUP01A")
     albion = Party.objects.get(short_code="DNO01")
     for party in (brightwater, albion):
@@ -372,91 +375,3 @@ def _seed_users() -> list[DemoLogin]:
         DemoLogin("Party representative (Ember Energy)", "partyrep", DEMO_PASSWORD),
         DemoLogin("Public account", "public", DEMO_PASSWORD),
     ]
-
-
-PANEL_SEATS = [
-    # (constituency, seat, member username, member name, employer short code)
-    ("DNO", 1, "panel", ("Pat", "Panelmember"), "DNO01"),
-    ("DNO", 2, "panel.dno2", ("Dana", "Northgrid"), "DNO05"),
-    ("IDNO_OTSO", 1, "panel.idno", ("Ian", "Lastmile"), "IDN03"),
-    ("SUPPLIER", 1, "panel.sup1", ("Suki", "Brightwater"), "SUP01A"),
-    ("SUPPLIER", 2, "panel.sup2", ("Sol", "Kestrel"), "SUP03A"),
-    ("CVA", 1, "panel.cva", ("Cara", "Dogger"), "CVA01"),
-]
-
-
-def seed_panel(*, stdout: Any = None) -> None:
-    """The Panel: six elected members with Alternates, a meeting held and the next one convened."""
-    from .governance import PanelAppointment, PanelMeeting
-    from .panel_services import (
-        AgendaEntry,
-        AttendanceEntry,
-        PaperEntry,
-        appointment_create,
-        attendance_record,
-        meeting_schedule,
-    )
-
-    if PanelAppointment.objects.exists():
-        return
-    secretariat = User.objects.get(username="secretariat")
-    today = timezone.localdate()
-    start = dt.date(today.year - 1, 12, 1)
-    with transaction.atomic():
-        members = []
-        for constituency, seat, username, (first, last), employer in PANEL_SEATS:
-            role = Role.PANEL_MEMBER
-            person = _user(username, role, first, last)
-            party = Party.objects.get(short_code=employer)
-            member = appointment_create(
-                by=secretariat,
-                person=person,
-                role="MEMBER",
-                constituency=constituency,
-                seat=seat,
-                appointed_from=start,
-                employer=party,
-                confirmed_on=start,
-            )
-            members.append(member)
-            alternate_name = "alternate" if username == "panel.sup1" else f"{username}.alt"
-            alternate_person = _user(alternate_name, Role.PANEL_ALTERNATE, "Alex", f"Alt {last}")
-            appointment_create(
-                by=secretariat,
-                person=alternate_person,
-                role="ALTERNATE",
-                constituency=constituency,
-                seat=seat,
-                appointed_from=start,
-                employer=party,
-                allocated_to=member,
-                confirmed_on=start,
-            )
-        held_on = today - dt.timedelta(days=28)
-        held = meeting_schedule(
-            by=secretariat,
-            reference=f"Panel {held_on:%Y-%m}",
-            meeting_date=held_on,
-            venue="Online",
-            agenda=[AgendaEntry("Minutes of the last meeting"), AgendaEntry("Change Proposals")],
-            papers=[PaperEntry("Change Proposal progress report", "Status of every proposal.")],
-            notice_given_on=held_on - dt.timedelta(days=14),
-        )
-        attendance_record(
-            by=secretariat,
-            meeting=held,
-            entries=[AttendanceEntry(appointment=m, present=True) for m in members],
-        )
-        next_on = today + dt.timedelta(days=21)
-        if not PanelMeeting.objects.filter(meeting_date=next_on).exists():
-            meeting_schedule(
-                by=secretariat,
-                reference=f"Panel {next_on:%Y-%m}",
-                meeting_date=next_on,
-                venue="Online",
-                agenda=[AgendaEntry("Change Reports for submission to the vote")],
-                papers=[PaperEntry("Draft Change Report", "For the Panel's decision.")],
-                notice_given_on=today,
-            )
-    if stdout is not None:
-        stdout.write("Panel: 6 members with Alternates, one meeting held, the next convened.")

@@ -12,12 +12,22 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import Model, QuerySet
+from django.contrib.admin import helpers
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 
 from panel import access
 from panel.errors import DomainError
+from panel.models import User
+
+
+def acting(request: HttpRequest) -> User:
+    """The signed-in user acting in the admin (admin views are for signed-in staff only)."""
+    if not isinstance(request.user, User):
+        raise PermissionDenied
+    return request.user
 
 
 def is_secretariat_staff(request: HttpRequest) -> bool:
@@ -82,7 +92,7 @@ def action_with_reason(*, name: str, description: str, done: str, service: Servi
             count = 0
             for record in queryset:
                 try:
-                    service(record, request.user, form.cleaned_data["reason"])
+                    service(record, acting(request), form.cleaned_data["reason"])
                 except DomainError as refusal:
                     modeladmin.message_user(request, f"{record}: {refusal.message}", messages.ERROR)
                 else:
@@ -97,7 +107,7 @@ def action_with_reason(*, name: str, description: str, done: str, service: Servi
             "form": form,
             "records": list(queryset),
             "opts": modeladmin.model._meta,
-            "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+            "selected": request.POST.getlist(helpers.ACTION_CHECKBOX_NAME),
         }
         return TemplateResponse(request, "admin/changes/action_reason.html", context)
 
@@ -112,7 +122,7 @@ def action_calling(*, name: str, description: str, done: str, service: Callable)
         count = 0
         for record in queryset:
             try:
-                service(record, request.user)
+                service(record, acting(request))
             except DomainError as refusal:
                 modeladmin.message_user(request, f"{record}: {refusal.message}", messages.ERROR)
             else:
@@ -124,7 +134,7 @@ def action_calling(*, name: str, description: str, done: str, service: Callable)
     return admin.action(description=description, permissions=["secretariat"])(action)
 
 
-def action_to_desk(*, name: str, description: str, url: Callable[[Model], str | None]) -> Any:
+def action_to_desk(*, name: str, description: str, url: Callable[[Any], str | None]) -> Any:
     """An admin action that takes the one selected record to its desk form."""
 
     def action(

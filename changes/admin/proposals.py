@@ -11,6 +11,7 @@ from .. import models, selectors, services
 from .base import (
     ProcessRecordAdmin,
     ReadOnlyInline,
+    acting,
     action_calling,
     action_to_desk,
     action_with_reason,
@@ -87,7 +88,7 @@ class ChangeProposalAdmin(ProcessRecordAdmin):
         proposal = self.get_object(request, object_id)
         steps = []
         if proposal is not None and proposal.number is not None:
-            for t in selectors.next_actions(proposal=proposal, user=request.user):
+            for t in selectors.next_actions(proposal=proposal, user=acting(request)):
                 steps.append(
                     {"label": t.label, "clause": t.clause, "url": desk_step(proposal, t.action)}
                 )
@@ -141,7 +142,7 @@ class SignificantCodeReviewAdmin(ProcessRecordAdmin):
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         review = services.scr_create(
-            by=request.user,
+            by=acting(request),
             reference=obj.reference,
             title=obj.title,
             starts_on=obj.starts_on,

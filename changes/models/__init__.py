@@ -86,5 +86,5 @@ from .voids import (
     Voidable as Voidable,
 )
 from .voids import (
-    VoidableQuerySet as VoidableQuerySet,
+    VoidableManager as VoidableManager,
 )

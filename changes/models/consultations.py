@@ -11,7 +11,7 @@ from panel.models import Party
 from .documents import ChangeDocument
 from .groups import WorkingGroup
 from .proposals import ChangeProposal
-from .voids import Voidable, VoidableQuerySet, void_has_reason
+from .voids import Voidable, VoidableManager, void_has_reason
 
 User = settings.AUTH_USER_MODEL
 
@@ -84,7 +84,7 @@ class ConsultationResponse(Voidable):
     late = models.BooleanField(default=False)
     late_reason = models.TextField(blank=True)
 
-    objects = VoidableQuerySet.as_manager()
+    objects = VoidableManager()
 
     class Meta:
         ordering = ["submitted_on", "pk"]

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 
 from .proposals import ChangeProposal
-from .voids import Voidable, VoidableQuerySet, void_has_reason
+from .voids import Voidable, VoidableManager, void_has_reason
 
 User = settings.AUTH_USER_MODEL
 
@@ -26,7 +26,7 @@ class ChangeDocument(Voidable):
     uploaded_by = models.ForeignKey(User, null=True, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
-    objects = VoidableQuerySet.as_manager()
+    objects = VoidableManager()
 
     class Meta:
         ordering = ["-uploaded_at"]

@@ -12,7 +12,7 @@ from panel.models import Party
 
 from .documents import ChangeDocument
 from .proposals import ChangeProposal
-from .voids import Voidable, VoidableQuerySet, void_has_reason
+from .voids import Voidable, VoidableManager, void_has_reason
 
 User = settings.AUTH_USER_MODEL
 
@@ -101,7 +101,7 @@ class WorkingGroupMeeting(Voidable):
     minutes = models.TextField(blank=True)
     papers = models.ManyToManyField(ChangeDocument, blank=True, related_name="+")
 
-    objects = VoidableQuerySet.as_manager()
+    objects = VoidableManager()
 
     class Meta:
         ordering = ["held_on"]

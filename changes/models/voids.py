@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
 User = settings.AUTH_USER_MODEL
 
+M = TypeVar("M", bound=models.Model)
 
-class VoidableQuerySet(models.QuerySet):
-    def standing(self) -> VoidableQuerySet:
+
+class VoidableManager(models.Manager[M]):
+    def standing(self) -> models.QuerySet[M]:
         """The records that count: not marked void."""
-        return self.filter(voided_on__isnull=True)
+        return self.get_queryset().filter(voided_on__isnull=True)
 
 
 class Voidable(models.Model):

@@ -79,6 +79,34 @@ def consultation_open(
     return consultation
 
 
+def _check_respondent(*, by: User, party: Party | None, on: dt.date) -> None:
+    """A signed-in respondent; for a Party, its representative (or the Secretariat) and a
+    Party in standing (54.4)."""
+    if by is None or not by.is_authenticated:
+        raise NotAllowed("Sign in to respond to a consultation.")
+    if party is None:
+        return
+    if not access.allowed(by, access.SECRETARIAT) and party.pk not in by.represented_party_ids():
+        raise NotAllowed(f"You do not represent {party.name}.", field="party")
+    problem = party_standing_problem(party, on)
+    if problem:
+        raise NotAllowed(problem + ".", field="party", rule="54.4")
+
+
+def _check_in_time(consultation: Consultation, *, on: dt.date, late_reason: str) -> bool:
+    """Whether the response is late; a late response needs its reason."""
+    if on < consultation.opens_on:
+        raise DomainError(f"The consultation opens on {consultation.opens_on:%d %B %Y}.")
+    late = on > consultation.closes_on or consultation.closed_on is not None
+    if late and not late_reason.strip():
+        raise DomainError(
+            f"The consultation closed on {consultation.closes_on:%d %B %Y}; a late response is "
+            "accepted only with a reason.",
+            field="late_reason",
+        )
+    return late
+
+
 def consultation_respond(
     *,
     consultation: Consultation,
@@ -95,26 +123,8 @@ def consultation_respond(
     `answers` maps question number to text, or to (text, confidential) for a confidential part.
     """
     on = submitted_on or timezone.localdate()
-    if by is None or not by.is_authenticated:
-        raise NotAllowed("Sign in to respond to a consultation.")
-    if party is not None:
-        if (
-            not access.allowed(by, access.SECRETARIAT)
-            and party.pk not in by.represented_party_ids()
-        ):
-            raise NotAllowed(f"You do not represent {party.name}.", field="party")
-        problem = party_standing_problem(party, on)
-        if problem:
-            raise NotAllowed(problem + ".", field="party", rule="54.4")
-    if on < consultation.opens_on:
-        raise DomainError(f"The consultation opens on {consultation.opens_on:%d %B %Y}.")
-    late = on > consultation.closes_on or consultation.closed_on is not None
-    if late and not late_reason.strip():
-        raise DomainError(
-            f"The consultation closed on {consultation.closes_on:%d %B %Y}; a late response is "
-            "accepted only with a reason.",
-            field="late_reason",
-        )
+    _check_respondent(by=by, party=party, on=on)
+    late = _check_in_time(consultation, on=on, late_reason=late_reason)
     questions = {q.number: q for q in consultation.questions.all()}
     unknown = [n for n in answers if n not in questions]
     if unknown:

@@ -36,6 +36,46 @@ class MemberSpec:
     is_proposer_nominee: bool = False
 
 
+def _check_establishment(
+    *,
+    proposal: ChangeProposal | None,
+    standing: bool,
+    terms: str,
+    members: Sequence[MemberSpec],
+) -> None:
+    """What 11.14-11.15 ask of a new Working Group."""
+    if proposal is None and not standing:
+        raise DomainError("A Working Group is for a Change Proposal unless it is standing.")
+    if not terms.strip():
+        raise DomainError(
+            "Give the Working Group its terms of reference.", field="terms_of_reference"
+        )
+    nominees = [m for m in members if m.is_proposer_nominee]
+    ordinary = [m for m in members if not m.is_proposer_nominee]
+    if len(nominees) > 1:
+        raise DomainError("The Proposer nominates at most one person (11.15.2).", field="members")
+    if proposal is None:
+        return
+    if proposal.status not in (State.DEFINITION, State.WITH_PANEL):
+        raise Conflict(
+            f"{proposal.reference} is '{proposal.get_status_display()}'; a Working Group is "
+            "established for the Definition Procedure (11.14).",
+            rule="11.14",
+        )
+    if proposal.authority_led:
+        raise DomainError(
+            "The Definition Procedure does not apply to Authority-Led Change Proposals (11.9A).",
+            rule="11.9A",
+        )
+    if len(ordinary) < MIN_MEMBERS:
+        raise DomainError(
+            f"A Working Group for {proposal.reference} needs at least five members besides "
+            f"the Proposer's nominee; {len(ordinary)} given (11.15).",
+            field="members",
+            rule="11.15",
+        )
+
+
 def working_group_create(
     *,
     by: User,
@@ -56,35 +96,9 @@ def working_group_create(
         rule="11.14",
     )
     on = created_on or timezone.localdate()
-    if proposal is None and not standing:
-        raise DomainError("A Working Group is for a Change Proposal unless it is standing.")
-    if not terms_of_reference.strip():
-        raise DomainError(
-            "Give the Working Group its terms of reference.", field="terms_of_reference"
-        )
-    nominees = [m for m in members if m.is_proposer_nominee]
-    ordinary = [m for m in members if not m.is_proposer_nominee]
-    if len(nominees) > 1:
-        raise DomainError("The Proposer nominates at most one person (11.15.2).", field="members")
-    if proposal is not None:
-        if proposal.status not in (State.DEFINITION, State.WITH_PANEL):
-            raise Conflict(
-                f"{proposal.reference} is '{proposal.get_status_display()}'; a Working Group is "
-                "established for the Definition Procedure (11.14).",
-                rule="11.14",
-            )
-        if proposal.authority_led:
-            raise DomainError(
-                "The Definition Procedure does not apply to Authority-Led Change Proposals (11.9A).",
-                rule="11.9A",
-            )
-        if len(ordinary) < MIN_MEMBERS:
-            raise DomainError(
-                f"A Working Group for {proposal.reference} needs at least five members besides "
-                f"the Proposer's nominee; {len(ordinary)} given (11.15).",
-                field="members",
-                rule="11.15",
-            )
+    _check_establishment(
+        proposal=proposal, standing=standing, terms=terms_of_reference, members=members
+    )
     with transaction.atomic():
         try:
             with transaction.atomic():

@@ -58,6 +58,66 @@ def party_standing_problem(party: Party, on: dt.date) -> str:
     return ""
 
 
+def _ensure_party_may_raise(
+    *,
+    user: User,
+    secretariat: bool,
+    proposer_kind: str,
+    party: Party | None,
+    section_2h: bool,
+    on: dt.date,
+) -> None:
+    """A Party raises through its representatives (or the Secretariat), in standing (10.2.1,
+    10.2.5, 54.4)."""
+    if party is None:
+        raise DomainError("Name the Party raising the proposal (10.2.1).", field="proposer_party")
+    if not secretariat and party.pk not in user.represented_party_ids():
+        raise NotAllowed(
+            f"You do not represent {party.name}: only its representatives or the Secretariat "
+            "may raise a proposal for it (10.2.1).",
+            field="proposer_party",
+            rule="10.2.1",
+        )
+    if party.is_crowded_meter_room_coordinator:
+        raise NotAllowed(
+            "The Crowded Meter Room Coordinator may not raise Change Proposals (10.2.1).",
+            field="proposer_party",
+            rule="10.2.1",
+        )
+    problem = party_standing_problem(party, on)
+    if problem:
+        raise NotAllowed(f"{problem}; it may not raise a Change Proposal.", rule="54.4")
+    categories = set(
+        PartyCategoryMembership.objects.on(on)
+        .filter(party=party)
+        .values_list("category", flat=True)
+    )
+    if categories == {Category.SIP} and not section_2h:
+        raise NotAllowed(
+            "SIP Parties may only raise Change Proposals in respect of Section 2H (10.2.1).",
+            field="section_2h",
+            rule="10.2.1",
+        )
+    if proposer_kind == ProposerKind.DNO_IDNO_DIRECTED and not categories & {
+        Category.DNO,
+        Category.IDNO_OTSO,
+    }:
+        raise NotAllowed(
+            "Only a DNO or IDNO Party may raise a proposal at the Authority's direction (10.2.5).",
+            field="proposer_kind",
+            rule="10.2.5",
+        )
+
+
+# The role that may raise a proposal for each proposer that is not a Party (10.2.2-10.2.5).
+RAISING_ROLES = {
+    ProposerKind.AUTHORITY: (Role.AUTHORITY,),
+    ProposerKind.CONSUMER_BODY: (Role.CONSUMER_BODY,),
+    ProposerKind.TRANSMISSION_OPERATOR: (Role.OTHER_BODY,),
+    ProposerKind.DESIGNATED: (Role.OTHER_BODY,),
+}
+
+
 def ensure_may_raise(
     *, user: User, proposer_kind: str, party: Party | None, section_2h: bool, on: dt.date
 ) -> None:
@@ -66,55 +126,16 @@ def ensure_may_raise(
     if proposer_kind not in ProposerKind.values:
         raise DomainError("Say who is raising the proposal (10.2).", field="proposer_kind")
     if proposer_kind in (ProposerKind.PARTY, ProposerKind.DNO_IDNO_DIRECTED):
-        if party is None:
-            raise DomainError(
-                "Name the Party raising the proposal (10.2.1).", field="proposer_party"
-            )
-        if not secretariat and party.pk not in user.represented_party_ids():
-            raise NotAllowed(
-                f"You do not represent {party.name}: only its representatives or the Secretariat "
-                "may raise a proposal for it (10.2.1).",
-                field="proposer_party",
-                rule="10.2.1",
-            )
-        if party.is_crowded_meter_room_coordinator:
-            raise NotAllowed(
-                "The Crowded Meter Room Coordinator may not raise Change Proposals (10.2.1).",
-                field="proposer_party",
-                rule="10.2.1",
-            )
-        problem = party_standing_problem(party, on)
-        if problem:
-            raise NotAllowed(f"{problem}; it may not raise a Change Proposal.", rule="54.4")
-        categories = set(
-            PartyCategoryMembership.objects.on(on)
-            .filter(party=party)
-            .values_list("category", flat=True)
+        _ensure_party_may_raise(
+            user=user,
+            secretariat=secretariat,
+            proposer_kind=proposer_kind,
+            party=party,
+            section_2h=section_2h,
+            on=on,
         )
-        if categories == {Category.SIP} and not section_2h:
-            raise NotAllowed(
-                "SIP Parties may only raise Change Proposals in respect of Section 2H (10.2.1).",
-                field="section_2h",
-                rule="10.2.1",
-            )
-        if proposer_kind == ProposerKind.DNO_IDNO_DIRECTED and not categories & {
-            Category.DNO,
-            Category.IDNO_OTSO,
-        }:
-            raise NotAllowed(
-                "Only a DNO or IDNO Party may raise a proposal at the Authority's direction "
-                "(10.2.5).",
-                field="proposer_kind",
-                rule="10.2.5",
-            )
         return
-    allowed_roles = {
-        ProposerKind.AUTHORITY: (Role.AUTHORITY,),
-        ProposerKind.CONSUMER_BODY: (Role.CONSUMER_BODY,),
-        ProposerKind.TRANSMISSION_OPERATOR: (Role.OTHER_BODY,),
-        ProposerKind.DESIGNATED: (Role.OTHER_BODY,),
-    }[ProposerKind(proposer_kind)]
-    if not secretariat and user.role not in allowed_roles:
+    if not secretariat and user.role not in RAISING_ROLES[ProposerKind(proposer_kind)]:
         label = ProposerKind(proposer_kind).label
         raise NotAllowed(
             f"Only {label[0].lower() + label[1:]} or the Secretariat on its behalf may raise "

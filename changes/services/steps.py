@@ -74,6 +74,61 @@ def _on_leaving_process(p: ChangeProposal, today: dt.date, action: str) -> None:
     )
 
 
+def _lock(proposal: ChangeProposal) -> ChangeProposal:
+    return (
+        ChangeProposal.objects.select_for_update(of=("self",))
+        .select_related("current_deadline", "proposer_party")
+        .get(pk=proposal.pk)
+    )
+
+
+def _take(
+    p: ChangeProposal,
+    t: states.Transition,
+    *,
+    by: User | None,
+    reason: str,
+    on: dt.date,
+    data: dict,
+) -> tuple[State, State, dict[str, Any]]:
+    """Check and apply the step to the locked proposal; (from, to, the step's data)."""
+    from_state = states.check_allowed(t, proposal=p, user=by)
+    if t.reason_required and not reason.strip():
+        raise DomainError(
+            f"{p.reference}: give the reasons to {t.label} ({t.clause}).",
+            field="reason",
+            rule=t.clause,
+        )
+    cal = WorkingDayCalendar.load()
+    ctx = states.Context(
+        proposal=p,
+        user=by,
+        data=dict(data),
+        reason=reason,
+        today=on,
+        calendar=cal,
+        from_state=from_state,
+        transition=t,
+    )
+    if t.effect is not None:
+        t.effect(ctx)
+    target = t.target_for(p, from_state)
+    if p.number is None and target != State.DRAFT:
+        p.number = _next_number()
+    p.status = target
+    _apply_deadline(p, target, from_state, on, cal)
+    if target == State.LEFT_PROCESS:
+        _on_leaving_process(p, on, t.action)
+    try:
+        with transaction.atomic():
+            p.save()
+    except IntegrityError:
+        raise Conflict(
+            f"{p.reference} was changed by someone else at the same time; please try again."
+        )
+    return from_state, target, ctx.data
+
+
 def proposal_transition(
     *,
     proposal: ChangeProposal,
@@ -94,46 +149,9 @@ def proposal_transition(
     on = today or timezone.localdate()
     t = states.transition(action)
     with transaction.atomic():
-        p = (
-            ChangeProposal.objects.select_for_update(of=("self",))
-            .select_related("current_deadline", "proposer_party")
-            .get(pk=proposal.pk)
-        )
-        from_state = states.check_allowed(t, proposal=p, user=by)
-        if t.reason_required and not reason.strip():
-            raise DomainError(
-                f"{p.reference}: give the reasons to {t.label} ({t.clause}).",
-                field="reason",
-                rule=t.clause,
-            )
-        cal = WorkingDayCalendar.load()
-        ctx = states.Context(
-            proposal=p,
-            user=by,
-            data=dict(data),
-            reason=reason,
-            today=on,
-            calendar=cal,
-            from_state=from_state,
-            transition=t,
-        )
-        if t.effect is not None:
-            t.effect(ctx)
-        target = t.target_for(p, from_state)
-        if p.number is None and target != State.DRAFT:
-            p.number = _next_number()
-        p.status = target
-        _apply_deadline(p, target, from_state, on, cal)
-        if target == State.LEFT_PROCESS:
-            _on_leaving_process(p, on, action)
-        try:
-            with transaction.atomic():
-                p.save()
-        except IntegrityError:
-            raise Conflict(
-                f"{p.reference} was changed by someone else at the same time; please try again."
-            )
-        event_data = _jsonable(ctx.data)
+        p = _lock(proposal)
+        from_state, target, step_data = _take(p, t, by=by, reason=reason, on=on, data=data)
+        event_data = _jsonable(step_data)
         deadline = p.current_deadline
         if deadline is not None:
             event_data["deadline"] = {"what": deadline.what, "due_on": deadline.due_on.isoformat()}

@@ -183,7 +183,7 @@ def can_see_group_n(user: User | None, group: Group) -> bool:
 
 def parties_on(day: dt.date) -> QuerySet[Party]:
     """The Parties on a day: acceded on or before it and not terminated before it."""
-    return Party.objects.on(day)
+    return Party.objects.filter(accession_date__lte=day).exclude(termination_date__lt=day)
 
 
 def party_notice_emails(day: dt.date) -> list[str]:

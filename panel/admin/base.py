@@ -6,7 +6,7 @@ Register tables save through `panel.services.register`; process records are read
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django import forms
@@ -43,7 +43,7 @@ def form_error(form: forms.BaseForm, exc: DomainError) -> None:
 class SafeAutocompleteSelect(AutocompleteSelect):
     """Leaves out selected values that are not keys (a hand-edited address) instead of a 500."""
 
-    def optgroups(self, name: str, value: list[Any], attr: Any = None) -> Any:
+    def optgroups(self, name: str, value: Sequence[str], attr: Any = None) -> Any:
         remote = self.field.remote_field
         target = remote.model._meta.get_field(remote.field_name)
         keys = []
@@ -112,7 +112,7 @@ class RegisterForm(forms.ModelForm):
     """A register row's form: the register service's rules are checked before saving."""
 
     def _post_clean(self) -> None:
-        super()._post_clean()
+        super()._post_clean()  # type: ignore[misc]
         if self.errors:
             return
         try:

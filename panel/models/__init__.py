@@ -24,7 +24,6 @@ from .parties import (
     IdnoOtso,
     Party,
     PartyCategoryMembership,
-    PartyQuerySet,
     PartyRepresentative,
     PeriodQuerySet,
 )
@@ -88,7 +87,6 @@ __all__ = [
     "PanelVacancy",
     "Party",
     "PartyCategoryMembership",
-    "PartyQuerySet",
     "PartyRepresentative",
     "PeriodQuerySet",
     "Resolution",

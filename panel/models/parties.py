@@ -37,12 +37,6 @@ class IdnoOtso(models.TextChoices):
 CATEGORIES_WITH_N = (Category.DNO, Category.SUPPLIER, Category.CVA)
 
 
-class PartyQuerySet(models.QuerySet):
-    def on(self, day: dt.date) -> PartyQuerySet:
-        """Parties on the day: acceded on or before it, not terminated before it."""
-        return self.filter(accession_date__lte=day).exclude(termination_date__lt=day)
-
-
 class Party(models.Model):
     """A company that has acceded to the agreement (Clause 4; Party Details, Schedule 11).
 
@@ -71,8 +65,6 @@ class Party(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
-
-    objects = PartyQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

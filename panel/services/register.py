@@ -98,7 +98,8 @@ def register_row_save(*, by: User, row: models.Model) -> models.Model:
         field, messages = next(iter(exc.message_dict.items()))
         raise DomainError(" ".join(messages), field=None if field == "__all__" else field) from exc
     with transaction.atomic():
-        before = type(row)._default_manager.filter(pk=row.pk).values().first() if row.pk else None
+        found = type(row)._default_manager.filter(pk=row.pk).values().first() if row.pk else None
+        before = dict(found) if found else None
         changed = _changes(before, row)
         if before is not None and not changed:
             return row
@@ -134,7 +135,8 @@ def user_save(*, by: User, user: User) -> User:
     """Add or change a user account; a change of role has its own audit record."""
     ensure_secretariat(by, doing="change user accounts and roles")
     with transaction.atomic():
-        before = User.objects.filter(pk=user.pk).values().first() if user.pk else None
+        found = User.objects.filter(pk=user.pk).values().first() if user.pk else None
+        before = dict(found) if found else None
         changed = _changes(before, user)
         if before is not None and not changed:
             return user

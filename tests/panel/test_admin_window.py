@@ -20,11 +20,11 @@ from panel.models import (
     OfficeRole,
     PanelAppointment,
     PanelVacancy,
-    Party,
     PartyCategoryMembership,
     Role,
     Suspension,
 )
+from panel.selectors import parties_on
 from panel.services import register_row_save
 from tests.factories import (
     PartyFactory,
@@ -368,4 +368,4 @@ def test_parties_on_a_day_leave_out_terminated_and_not_yet_acceded_parties():
     PartyFactory(accession_date=dt.date(2020, 1, 1), termination_date=dt.date(2026, 3, 1))
     PartyFactory(accession_date=dt.date(2026, 3, 3))
 
-    assert list(Party.objects.on(dt.date(2026, 3, 2))) == [current]
+    assert list(parties_on(dt.date(2026, 3, 2))) == [current]

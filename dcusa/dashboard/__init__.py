@@ -2,11 +2,11 @@
 
 One module per part of the page: proposals by state and deadlines (`proposals`), time in each
 stage against the timetable (`stages`), open votes and declarations (`votes`), meetings and
-elections (`upcoming`), the whole page and its readers (`board`), the page and its CSV tables
+elections (`schedule`), the whole page and its readers (`board`), the page and its CSV tables
 (`views`), the SVG charts (`charts`). Working Days are counted by `panel.calendar`.
 """
 
-from .board import READERS, Dashboard, can_see_dashboard, dashboard
+from .board import READERS, Dashboard, dashboard
 from .proposals import (
     DUE_WITHIN_WORKING_DAYS,
     DueRow,
@@ -14,8 +14,8 @@ from .proposals import (
     deadlines_due,
     proposals_by_state,
 )
+from .schedule import Upcoming, elections, upcoming
 from .stages import PHASE_LABELS, PHASES, StageSpan, StageTimes, stage_chart_rows, stage_times
-from .upcoming import Upcoming, elections, upcoming
 from .votes import DeclarationRow, OpenVote, open_votes, recent_declarations
 
 __all__ = [
@@ -31,7 +31,6 @@ __all__ = [
     "StageTimes",
     "StateCount",
     "Upcoming",
-    "can_see_dashboard",
     "dashboard",
     "deadlines_due",
     "elections",

@@ -13,12 +13,11 @@ from django.utils import timezone
 
 from panel import access
 from panel.calendar import WorkingDayCalendar
-from panel.models import User
 from voting.selectors import ElectionSummary
 
 from .proposals import DueRow, StateCount, deadlines_due, proposals_by_state
+from .schedule import Upcoming, elections, upcoming
 from .stages import StageTimes, stage_chart_rows, stage_times
-from .upcoming import Upcoming, elections, upcoming
 from .votes import DeclarationRow, OpenVote, open_votes, recent_declarations
 
 READERS = access.Rule(
@@ -26,10 +25,6 @@ READERS = access.Rule(
     lambda u: access.allowed(u, access.PANEL) or access.allowed(u, access.SECRETARIAT_OR_AUTHORITY),
     "Panel Members and Alternates, the Secretariat and the Authority",
 )
-
-
-def can_see_dashboard(user: User | None) -> bool:
-    return access.allowed(user, READERS)
 
 
 @dataclass(frozen=True)

@@ -76,6 +76,15 @@ def test_everyone_else_is_refused_the_dashboard_and_its_data(role):
         assert client.get(url).status_code == 403, url
 
 
+def test_a_refusal_says_who_may_see_the_dashboard():
+    response = client_as(Role.CONSUMER_BODY).get(URL)
+    assert response.status_code == 403
+    assert (
+        "Only Panel Members and Alternates, the Secretariat and the Authority may see the Panel "
+        "dashboard." in response.content.decode()
+    )
+
+
 def test_anonymous_visitors_are_sent_to_sign_in():
     for url in (URL, *CSV_URLS):
         response = Client().get(url)

@@ -1,14 +1,14 @@
-"""One Secretariat step: a form, one service, a message, a redirect (CONVENTIONS 9).
+"""One Secretariat step: a form, one service, a message, a redirect.
 
 A `Step` declares what differs between the Panel's forms; `run_step` is the one view serving them
-all: load the target, parse the form, call the service, show a refusal next to the field it names,
-and on success say what happened and go back.
+all: load the target, parse the form, call the service (it owns its transaction), show a refusal
+next to the field it names, and on success say what happened and go back.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Generic, TypeVar, cast
 
 from django import forms
@@ -66,7 +66,7 @@ class Step(Generic[T]):
     form_kwargs: Callable[[T], dict[str, Any]] = _nothing
     then: Callable[[T, Any], str] | None = None
     check: Callable[[T], object] | None = None
-    context: Callable[[T], dict[str, Any]] = field(default=_nothing)
+    context: Callable[[T], dict[str, Any]] = _nothing
 
     def view(self) -> View:
         """This step as a URL's view, behind the access check."""

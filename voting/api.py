@@ -27,6 +27,7 @@ from panel.serializers import ErrorSerializer
 
 from . import selectors
 from .models import Ballot, BallotStatus, Declaration, Question, RollEntry, Vote
+from .publication import publication
 from .serializers import (
     BallotSerializer,
     CastResultSerializer,
@@ -165,7 +166,7 @@ class DeclarationViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Declaration.objects.select_related("ballot").order_by("-declared_at", "-pk")
 
     def _shape(self, declaration: Declaration) -> dict[str, Any]:
-        pub = selectors.publication(declaration.ballot, None)
+        pub = publication(declaration.ballot, None)
         return {
             "id": declaration.pk,
             "ballot": declaration.ballot_id,

@@ -11,6 +11,8 @@ from typing import Any
 
 from django.utils import timezone
 
+from changes.models import ChangeProposal
+from changes.states import State
 from panel.models import PartyRepresentative, Role, User
 
 from .models import Ballot, BallotStatus, RollEntry
@@ -74,9 +76,6 @@ def _cast_some(ballot: Ballot, count: int, pattern: list[str]) -> int:
 
 
 def seed_voting(*, stdout: Any = None) -> int:
-    from changes.models import ChangeProposal
-    from changes.states import State
-
     secretariat = _secretariat()
     if secretariat is None:
         return 0

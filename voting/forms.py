@@ -6,6 +6,9 @@ from typing import Any
 
 from django import forms
 
+from changes.models import ChangeProposal
+from changes.states import State
+
 from .models import Question, QuestionKind, RollEntry
 
 REASON_HELP = (
@@ -72,9 +75,6 @@ class OpenBallotForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from changes.models import ChangeProposal
-        from changes.states import State
-
         self.fields["proposal"].queryset = ChangeProposal.objects.filter(  # type: ignore[attr-defined]
             status=State.AWAITING_VOTE
         ).order_by("number")

@@ -7,6 +7,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from . import selectors
 from .models import Ballot, Question, RollEntry, Vote
 
 
@@ -71,8 +72,6 @@ class BallotSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(TurnoutSerializer(many=True, allow_null=True))
     def get_turnout(self, ballot: Ballot) -> list[dict[str, object]] | None:
-        from . import selectors
-
         viewer = self.context.get("viewer")
         if not selectors.can_see_turnout(viewer):
             return None
@@ -80,8 +79,6 @@ class BallotSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(RollGroupSerializer(many=True))
     def get_my_groups(self, ballot: Ballot) -> Any:
-        from . import selectors
-
         viewer = self.context.get("viewer")
         if viewer is None:
             return []

@@ -5,36 +5,30 @@ from __future__ import annotations
 from celery import shared_task
 
 from .models import Declaration
+from .services import ballots_close_due, declaration_notify, reminders_send
+from .services.receipt_mail import receipts_send_pending
 
 
 @shared_task(name="voting.tasks.close_due_ballots")
 def close_due_ballots() -> list[int]:
     """Every minute: close each ballot whose window has ended (exactly once), then declare it."""
-    from .services import ballots_close_due
-
     return ballots_close_due()
 
 
 @shared_task(name="voting.tasks.send_vote_reminders")
 def send_vote_reminders() -> int:
     """Each morning: remind Groups that have not voted (once per configured day-mark)."""
-    from .services import reminders_send
-
     return reminders_send()
 
 
 @shared_task(name="voting.tasks.send_pending_receipts")
 def send_pending_receipts() -> int:
     """Every few seconds (and after each cast when there is no broker): send owed receipts."""
-    from .services.receipt_mail import receipts_send_pending
-
     return receipts_send_pending()
 
 
 @shared_task(name="voting.tasks.send_declaration_notice")
 def send_declaration_notice(declaration_id: int) -> int:
-    from .services import declaration_notify
-
     declaration = Declaration.objects.select_related("ballot").filter(pk=declaration_id).first()
     if declaration is None:
         return 0

@@ -15,6 +15,7 @@ from panel.errors import Conflict, NotAllowed
 from panel.governance import OfficeRole, PanelAppointment
 from panel.models import Category, ClosureDay, Party, User
 from tests.panel_work.factories import appoint
+from voting.election_rules import election_dates, rank
 from voting.models import (
     Ballot,
     Election,
@@ -26,15 +27,8 @@ from voting.models import (
     Vote,
 )
 from voting.services import ballot_open, vote_cast
-from voting.services.elections import (
-    candidates_publish,
-    election_count,
-    election_create,
-    election_dates,
-    election_results_publish,
-    nomination_submit,
-    rank,
-)
+from voting.services.election_results import election_count, election_results_publish
+from voting.services.elections import candidates_publish, election_create, nomination_submit
 
 from .factories import (
     CorporateGroupFactory,

@@ -28,19 +28,11 @@ from ..models import (
     Vote,
 )
 from ..receipts import verify_chain
+from ..selectors import case_labels
 from ..tally import CaseError, decide_case, decision_to_dict
 from ..weighting import UndefinedVote
 from ..workings import explain, to_dict
 from .notices import declaration_notify, secretariat_emails
-
-
-def case_labels(entries: list[RollEntry]) -> dict[int, str]:
-    """The name each Group goes by in the case and the workings (unique within its category)."""
-    seen: Counter[tuple[str, str]] = Counter((e.category, e.group_name) for e in entries)
-    return {
-        e.pk: e.group_name if seen[(e.category, e.group_name)] == 1 else f"{e.group_name} #{e.pk}"
-        for e in entries
-    }
 
 
 def build_cases(ballot: Ballot) -> dict[int, dict[str, Any]]:
@@ -202,12 +194,13 @@ class _ProposalStuck(Exception):
 def _move_proposal(ballot: Ballot, declaration: Declaration, by: User | None) -> None:
     """The changes app moves the proposal on (awaiting the Authority, the appeal window, or a
     date re-assessment), in the declaration's transaction."""
-    if ballot.proposal_id is None or ballot.kind != BallotKind.PARTY_VOTE:
+    proposal = ballot.proposal
+    if proposal is None or ballot.kind != BallotKind.PARTY_VOTE:
         return
     selected = declaration.selected_option
     try:
         proposal_vote_declared(
-            proposal=ballot.proposal,
+            proposal=proposal,
             by=by,
             variation_outcome=declaration.variation_outcome or None,
             date_outcome=declaration.date_outcome,

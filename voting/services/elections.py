@@ -1,146 +1,65 @@
-"""Panel elections (Clause 6.2-6.7): create, nominate, notify candidates, vote, count, publish.
+"""Panel elections (Clause 6.2-6.5): set one up, nominate, notify the candidates, open a round.
 
-The vote reuses the ballot machinery (`ballot_open_election`, `vote_cast`, `ballot_close`,
-the declaration): one Ballot per round, one live vote per Group on its one question. The
-ranking is pure (`rank`); the services fetch the counts, call it and store the result. Elected
-candidates become Panel appointments through the panel app's services.
+The vote reuses the ballot machinery (`ballot_open_election`, `vote_cast`, the declaration): one
+Ballot per round, one live vote per Group on its one question. The dates are pure
+(`voting.election_rules`); counting and publication are in `election_results`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from panel.access import SECRETARIAT, allowed, require
 from panel.audit import audit_record
-from panel.calendar import NO_CLOSURES, WorkingDayCalendar, add_working_days
+from panel.calendar import WorkingDayCalendar
 from panel.errors import Conflict, DomainError, NotAllowed
-from panel.governance import SEATS, AppointedUnder, EndReason, OfficeRole, PanelAppointment
+from panel.governance import SEATS, OfficeRole, PanelAppointment
+from panel.mail import mail_send
 from panel.models import Affiliation, Party, User
-from panel.panel_services import appointment_create, appointment_end
 from panel.selectors import Purpose, groups_of, parties_in_category
 
+from ..audit import VotingAction
+from ..election_rules import VOTING_WORKING_DAYS, election_dates
 from ..models import (
     ELECTED_CONSTITUENCIES,
-    Ballot,
-    BallotStatus,
-    Declaration,
     Election,
-    ElectionResult,
     ElectionRound,
     ElectionStatus,
     Nomination,
     Question,
 )
 from .ballots import ballot_open_election
-from .closing import ballot_close
-from .declaring import ballot_declare
 
-NOMINATION_WORKING_DAYS = 40  # 6.2.1
-NOTICE_WORKING_DAYS = 30  # 6.2.3
-VOTING_WORKING_DAYS = 10  # 6.2.6
-RUNOFF_WORKING_DAYS = 10  # 6.2.7: "such time period as the Panel Secretary may reasonably specify"
 CLOSE_TIME = dt.time(17, 0)
-
-
-# -- the law: dates and ranking (plain data, no database) ------------------------------------
-
-
-@dataclass(frozen=True)
-class ElectionDates:
-    vacancy_date: dt.date
-    nominations_close: dt.date
-    candidates_notice_by: dt.date
-    planned_voting_closes: dt.date
-
-
-def election_dates(year: int, closures: Iterable[dt.date] = NO_CLOSURES) -> ElectionDates:
-    """6.2.1, 6.2.3, 6.2.6: counted back from 1 December in Working Days."""
-    closures = frozenset(closures)
-    december = dt.date(year, 12, 1)
-    notice_by = add_working_days(december, -NOTICE_WORKING_DAYS, closures)
-    return ElectionDates(
-        vacancy_date=december,
-        nominations_close=add_working_days(december, -NOMINATION_WORKING_DAYS, closures),
-        candidates_notice_by=notice_by,
-        planned_voting_closes=add_working_days(notice_by, VOTING_WORKING_DAYS, closures),
-    )
-
-
-@dataclass(frozen=True)
-class Ranking:
-    """The 6.2.7 list as tiers (candidates still equal after every round), best first."""
-
-    tiers: tuple[tuple[str, ...], ...]
-    elected: tuple[str, ...]
-    runoff: tuple[str, ...]  # tied for the last office(s): a run-off among these only
-
-    @property
-    def decided(self) -> bool:
-        return not self.runoff
-
-
-def _tiers(candidates: Sequence[str], counts: Mapping[str, int]) -> list[tuple[str, ...]]:
-    by_votes: dict[int, list[str]] = {}
-    for c in candidates:
-        by_votes.setdefault(counts.get(c, 0), []).append(c)
-    return [tuple(by_votes[v]) for v in sorted(by_votes, reverse=True)]
-
-
-def rank(candidates: Sequence[str], rounds: Sequence[Mapping[str, int]], seats: int) -> Ranking:
-    """Rank by votes; each later round re-orders the tier of exactly its candidates (6.2.7).
-
-    The first `seats` candidates are elected (6.3.2); a tier that straddles the last office
-    needs a run-off among its candidates only.
-    """
-    tiers = _tiers(candidates, rounds[0] if rounds else {})
-    for counts in rounds[1:]:
-        tied = set(counts)
-        split: list[tuple[str, ...]] = []
-        for tier in tiers:
-            split.extend(_tiers(tier, counts) if set(tier) == tied else [tier])
-        tiers = split
-    elected: list[str] = []
-    runoff: tuple[str, ...] = ()
-    remaining = seats
-    for tier in tiers:
-        if remaining <= 0:
-            break
-        if len(tier) <= remaining:
-            elected.extend(tier)
-            remaining -= len(tier)
-        else:
-            runoff = tier
-            break
-    return Ranking(tiers=tuple(tiers), elected=tuple(elected), runoff=runoff)
 
 
 # -- helpers ---------------------------------------------------------------------------------
 
 
-def _d(day: dt.date) -> str:
+def day_words(day: dt.date) -> str:
     return f"{day:%A} {day.day} {day:%B %Y}"
 
 
-def _ensure_secretariat(by: User | None, action: str) -> None:
-    if not (by and by.is_authenticated and by.is_secretariat):
-        raise NotAllowed(f"Only the Panel Secretary and the Secretariat may {action}.", rule="6.2")
+def ensure_election_secretariat(by: User | None, action: str) -> None:
+    """The Panel Secretary acts through the Secretariat's accounts (6.2)."""
+    require(by, SECRETARIAT, doing=action, rule="6.2")
 
 
-def _locked(election: Election) -> Election:
+def election_locked(election: Election) -> Election:
     return Election.objects.select_for_update().get(pk=election.pk)
 
 
-def _close_at(day: dt.date) -> dt.datetime:
+def close_at(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, CLOSE_TIME))
 
 
-def _party_emails() -> list[str]:
+def party_emails() -> list[str]:
     today = timezone.localdate()
     return sorted(
         set(
@@ -152,14 +71,14 @@ def _party_emails() -> list[str]:
     )
 
 
-def _send(recipients: Sequence[str], subject: str, body: str) -> int:
-    from django.core.mail import EmailMessage, get_connection
-
-    messages = [
-        EmailMessage(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[to])
+def notice_send(recipients: Sequence[str], subject: str, body: str) -> int:
+    """Owe an election notice to each recipient, one e-mail each; sent after the commit."""
+    context = {"subject": subject, "body": body}
+    return sum(
+        1
         for to in recipients
-    ]
-    return get_connection().send_messages(messages) or 0
+        if mail_send(template="voting/election_notice", to=[to], context=context)
+    )
 
 
 def vacant_seats(category: str, role: str, vacancy_date: dt.date) -> list[int]:
@@ -181,7 +100,7 @@ def election_create(
     *, by: User, year: int, category: str, role: str, seat_numbers: Sequence[int] | None = None
 ) -> Election:
     """Set up the annual election of one Role for one Party Category, with its dates (6.2)."""
-    _ensure_secretariat(by, "set up an election")
+    ensure_election_secretariat(by, "set up an election")
     if category not in [c.value for c in ELECTED_CONSTITUENCIES]:
         raise DomainError(
             "Only the DNO, IDNO/OTSO, Supplier and CVA Registrant categories elect Panel "
@@ -199,7 +118,7 @@ def election_create(
     if not seats or any(s < 1 or s > SEATS[category] for s in seats):
         raise DomainError(
             f"No {OfficeRole(role).label} office of this category is vacant or due to become "
-            f"vacant on {_d(dates.vacancy_date)}: there is nothing to elect.",
+            f"vacant on {day_words(dates.vacancy_date)}: there is nothing to elect.",
             field="role",
         )
     try:
@@ -215,7 +134,12 @@ def election_create(
                 planned_voting_closes=dates.planned_voting_closes,
                 created_by=by,
             )
-            audit_record(actor=by, action="election.create", target=election, data={"seats": seats})
+            audit_record(
+                actor=by,
+                action=VotingAction.ELECTION_CREATE,
+                target=election,
+                data={"seats": seats},
+            )
     except IntegrityError:
         raise Conflict(f"There is already an election for this Role in {year}.", field="role")
     return election
@@ -253,7 +177,7 @@ def nomination_submit(
     today = timezone.localdate()
     if not (by and by.is_authenticated):
         raise NotAllowed("Sign in to put a candidate forward.")
-    if by.is_secretariat:
+    if allowed(by, SECRETARIAT):
         received_on = received_on or today
     elif nominated_by.pk in by.represented_party_ids():
         received_on = today
@@ -272,7 +196,7 @@ def nomination_submit(
         )
     try:
         with transaction.atomic():
-            election = _locked(election)
+            election = election_locked(election)
             if election.status != ElectionStatus.NOMINATIONS:
                 raise Conflict(
                     f"The candidates for the {election} have been notified; the nomination of "
@@ -281,7 +205,7 @@ def nomination_submit(
                 )
             if received_on > election.nominations_close:
                 raise Conflict(
-                    f"Nominations for the {election} closed on {_d(election.nominations_close)} "
+                    f"Nominations for the {election} closed on {day_words(election.nominations_close)} "
                     "(40 Working Days before 1 December, 6.2.1); the nomination was not recorded.",
                     field="received_on",
                     rule="6.2.1",
@@ -297,7 +221,7 @@ def nomination_submit(
             if group is None:
                 raise NotAllowed(
                     f"{nominated_by.name} is not a Party of the {election.get_category_display()} "
-                    f"category on {_d(received_on)}.",
+                    f"category on {day_words(received_on)}.",
                     field="nominated_by",
                 )
             if nominated_by.pk not in group.party_ids:
@@ -330,7 +254,7 @@ def nomination_submit(
             )
             audit_record(
                 actor=by,
-                action="election.nominate",
+                action=VotingAction.ELECTION_NOMINATE,
                 target=nomination,
                 data={"election": election.pk, "group": group.key},
             )
@@ -343,7 +267,7 @@ def nomination_submit(
     return nomination
 
 
-def _open_round(
+def round_open(
     *,
     by: User,
     election: Election,
@@ -370,7 +294,7 @@ def _open_round(
     election_round.candidates.set(candidates)
     audit_record(
         actor=by,
-        action="election.round.open",
+        action=VotingAction.ELECTION_ROUND_OPEN,
         target=election,
         data={"round": number, "ballot": ballot.pk, "candidates": [n.pk for n in candidates]},
     )
@@ -382,9 +306,9 @@ def election_open_ballot(
 ) -> ElectionRound:
     """Invite the Groups to vote for 10 Working Days (6.2.4-6.2.6): only where the candidates
     outnumber the offices. Called by `candidates_publish`; open only when no round is open yet."""
-    _ensure_secretariat(by, "open an election ballot")
+    ensure_election_secretariat(by, "open an election ballot")
     with transaction.atomic():
-        election = _locked(election)
+        election = election_locked(election)
         if election.status != ElectionStatus.VOTING or election.rounds.exists():
             raise Conflict(f"The {election} has no vote waiting to be opened.", field="status")
         candidates = list(election.nominations.select_related("person", "employer"))
@@ -396,8 +320,8 @@ def election_open_ballot(
         now = timezone.now()
         notified = timezone.localtime(election.candidates_notified_at or now).date()
         calendar = WorkingDayCalendar.load()
-        closes = closes_at or _close_at(calendar.add_working_days(notified, VOTING_WORKING_DAYS))
-        return _open_round(
+        closes = closes_at or close_at(calendar.add_working_days(notified, VOTING_WORKING_DAYS))
+        return round_open(
             by=by, election=election, candidates=candidates, opens_at=now, closes_at=closes
         )
 
@@ -406,16 +330,16 @@ def candidates_publish(*, by: User, election: Election) -> Election:
     """Notify each Party of the candidates (6.2.3) and, where they outnumber the offices, invite
     the Groups to vote at the same time (6.2.4). A notice after the 30-Working-Day date is still
     given (the duty remains) and the lateness is audited."""
-    _ensure_secretariat(by, "notify the candidates")
+    ensure_election_secretariat(by, "notify the candidates")
     now = timezone.now()
     today = timezone.localdate(now)
     with transaction.atomic():
-        election = _locked(election)
+        election = election_locked(election)
         if election.status != ElectionStatus.NOMINATIONS:
             raise Conflict(f"The candidates for the {election} were already notified.")
         if today < election.nominations_close:
             raise Conflict(
-                f"Nominations stay open until {_d(election.nominations_close)} (6.2.1).",
+                f"Nominations stay open until {day_words(election.nominations_close)} (6.2.1).",
                 field="status",
             )
         candidates = list(election.nominations.select_related("person", "employer"))
@@ -425,7 +349,7 @@ def candidates_publish(*, by: User, election: Election) -> Election:
         election.save(update_fields=["candidates_notified_at", "status"])
         audit_record(
             actor=by,
-            action="election.candidates_notified",
+            action=VotingAction.ELECTION_CANDIDATES_NOTIFIED,
             target=election,
             data={
                 "candidates": [n.pk for n in candidates],
@@ -445,281 +369,8 @@ def candidates_publish(*, by: User, election: Election) -> Election:
             ]
         else:
             body += ["", "No vote is needed: the candidates are deemed elected (6.3.1)."]
-        recipients = _party_emails()
+        recipients = party_emails()
         subject = f"{election}: candidates"
         text = "\n".join(body) + "\n"
-        transaction.on_commit(lambda: _send(recipients, subject, text))
+        notice_send(recipients, subject, text)
     return election
-
-
-def _declared_counts(ballot: Ballot, by: User) -> dict[str, int]:
-    now = timezone.now()
-    if ballot.status == BallotStatus.OPEN:
-        if now < ballot.closes_at:
-            raise Conflict(
-                f"Voting on {ballot.reference} closes at "
-                f"{timezone.localtime(ballot.closes_at):%H:%M on %d %B %Y}; count it after that.",
-                field="status",
-            )
-        ballot = ballot_close(ballot=ballot, by=by)
-    declaration = Declaration.objects.filter(ballot=ballot).first() or ballot_declare(
-        ballot=ballot, by=by
-    )
-    if declaration is None:
-        raise Conflict(f"{ballot.reference} could not be tallied: {ballot.tally_error}")
-    question = Question.objects.get(ballot=ballot)
-    counts = declaration.results[str(question.pk)]["counts"]
-    return {label: int(counts.get(label, 0)) for label in question.options}
-
-
-def _elected_members(election: Election) -> set[int] | None:
-    """People elected Panel Member for the same category and year (6.3.2); None if not counted."""
-    member = Election.objects.filter(
-        year=election.year, category=election.category, role=OfficeRole.MEMBER
-    ).first()
-    if member is None:
-        return set()
-    if member.status not in (ElectionStatus.COUNTED, ElectionStatus.PUBLISHED):
-        return None
-    return set(
-        ElectionResult.objects.filter(election=member, elected=True).values_list(
-            "nomination__person_id", flat=True
-        )
-    )
-
-
-def election_count(
-    *, by: User, election: Election, runoff_closes_at: dt.datetime | None = None
-) -> Election:
-    """Count the vote (6.2.7) and apply 6.3-6.4.
-
-    Contested: rank by votes; a tie for the last office(s) opens a run-off among the tied
-    candidates only, and the count is taken again when it closes. Uncontested: every candidate is
-    elected unopposed (6.3.1). Offices left unfilled are reported to the Authority (6.4).
-    """
-    _ensure_secretariat(by, "count an election")
-    now = timezone.now()
-    with transaction.atomic():
-        election = _locked(election)
-        if election.status not in (ElectionStatus.VOTING, ElectionStatus.UNCONTESTED):
-            raise Conflict(f"The {election} is not awaiting a count.", field="status")
-        nominations = list(
-            election.nominations.select_related("person", "employer").order_by("received_on", "pk")
-        )
-        removed: set[int] = set()
-        if election.role == OfficeRole.ALTERNATE:
-            members = _elected_members(election)
-            standing = {n.person_id for n in nominations}
-            if members is None:
-                if standing & set(
-                    Nomination.objects.filter(
-                        election__year=election.year,
-                        election__category=election.category,
-                        election__role=OfficeRole.MEMBER,
-                    ).values_list("person_id", flat=True)
-                ):
-                    raise Conflict(
-                        "Count the Panel Member election first: a candidate elected as Panel "
-                        "Member is removed from the list of Alternates (6.3.2).",
-                        field="status",
-                    )
-                members = set()
-            removed = {n.pk for n in nominations if n.person_id in members}
-        kept = [n for n in nominations if n.pk not in removed]
-        labels = [n.label for n in kept]
-        rounds_counts: list[dict[str, int]] = []
-        unopposed = election.status == ElectionStatus.UNCONTESTED
-        if not unopposed:
-            rounds = list(election.rounds.select_related("ballot").order_by("number"))
-            if not rounds:
-                raise Conflict(f"No vote has been opened for the {election}.", field="status")
-            for r in rounds:
-                counts = _declared_counts(r.ballot, by)
-                rounds_counts.append({k: v for k, v in counts.items() if k in labels})
-        ranking = rank(labels, rounds_counts, election.seats)
-        if not ranking.decided:
-            tied = [n for n in kept if n.label in ranking.runoff]
-            today = timezone.localdate(now)
-            closes = runoff_closes_at or _close_at(
-                WorkingDayCalendar.load().add_working_days(today, RUNOFF_WORKING_DAYS)
-            )
-            _open_round(by=by, election=election, candidates=tied, opens_at=now, closes_at=closes)
-            recipients = _party_emails()
-            subject = f"{election}: run-off vote"
-            text = (
-                f"{', '.join(f'{n.display_name} ({n.employer_label})' for n in tied)} received the "
-                f"same number of votes for the last office(s). Each Group of the category is "
-                f"invited to vote for its preferred candidate among them by "
-                f"{timezone.localtime(closes):%H:%M on %d %B %Y} (6.2.7).\n"
-            )
-            transaction.on_commit(lambda: _send(recipients, subject, text))
-            return election
-        _store_results(election, kept, nominations, removed, ranking, rounds_counts, unopposed)
-        gap = max(0, election.seats - len(ranking.elected))
-        election.status = ElectionStatus.COUNTED
-        election.counted_at = now
-        election.authority_gap = gap
-        if gap:
-            election.authority_notified_at = now
-            subject = f"{election}: request to select {gap} further person(s) (Clause 6.4)"
-            text = (
-                f"Only {len(ranking.elected)} candidate(s) stood for {election.seats} office(s) of "
-                f"{election.get_role_display()} for the {election.get_category_display()} "
-                f"vacant or due to become vacant on {_d(election.vacancy_date)}. Under Clause 6.4 "
-                f"the Panel Secretary requests that the Authority make up that number by "
-                f"selecting {gap} further person(s) on behalf of the category.\n"
-            )
-            transaction.on_commit(lambda: _send([settings.AUTHORITY_EMAIL], subject, text))
-        election.save(
-            update_fields=["status", "counted_at", "authority_gap", "authority_notified_at"]
-        )
-        audit_record(
-            actor=by,
-            action="election.count",
-            target=election,
-            data={"elected": list(ranking.elected), "authority_gap": gap, "unopposed": unopposed},
-        )
-    return election
-
-
-def _store_results(
-    election: Election,
-    kept: Sequence[Nomination],
-    nominations: Sequence[Nomination],
-    removed: set[int],
-    ranking: Ranking,
-    rounds_counts: Sequence[Mapping[str, int]],
-    unopposed: bool,
-) -> None:
-    by_label = {n.label: n for n in kept}
-    seats = iter(sorted(election.seat_numbers))
-    elected = set(ranking.elected)
-    rows: list[ElectionResult] = []
-    position = 0
-    for tier in ranking.tiers:
-        tier_rank = position + 1
-        for label in tier:
-            position += 1
-            runoff = next((c[label] for c in reversed(rounds_counts[1:]) if label in c), None)
-            rows.append(
-                ElectionResult(
-                    election=election,
-                    nomination=by_label[label],
-                    position=position,
-                    rank=tier_rank,
-                    votes=rounds_counts[0].get(label, 0) if rounds_counts else None,
-                    runoff_votes=runoff,
-                    elected=label in elected,
-                    unopposed=unopposed and label in elected,
-                    seat=next(seats) if label in elected else None,
-                )
-            )
-    for n in nominations:
-        if n.pk in removed:
-            position += 1
-            rows.append(
-                ElectionResult(
-                    election=election,
-                    nomination=n,
-                    position=position,
-                    rank=position,
-                    removed_note="Elected as Panel Member: removed from the Alternates (6.3.2).",
-                )
-            )
-    ElectionResult.objects.bulk_create(rows)
-
-
-def _allocate_to(election: Election, seat: int, on: dt.date) -> PanelAppointment | None:
-    """6.11: the Panel Member of the same category elected for the same office, else any member
-    of the category without an allocated Alternate."""
-    live = PanelAppointment.objects.live_on(on).filter(
-        constituency=election.category, role=OfficeRole.MEMBER
-    )
-    same = live.filter(seat=seat).first()
-    if same is not None:
-        return same
-    taken = PanelAppointment.objects.live_on(on).filter(
-        constituency=election.category, role=OfficeRole.ALTERNATE
-    )
-    return live.exclude(pk__in=taken.values("allocated_to_id")).order_by("seat").first()
-
-
-def election_results_publish(*, by: User, election: Election) -> Election:
-    """Notify the Parties of the result (6.2.7) and appoint the elected (6.3, 6.6, 6.7).
-
-    Each is appointed from the later of the election and the day the office falls vacant (6.6);
-    a holder retiring on 1 December is retired then (6.7). The written confirmations of 6.17 are
-    recorded on the appointment later (the register flags them after 20 Working Days).
-    """
-    _ensure_secretariat(by, "publish an election result")
-    now = timezone.now()
-    today = timezone.localdate(now)
-    with transaction.atomic():
-        election = _locked(election)
-        if election.status != ElectionStatus.COUNTED:
-            raise Conflict(f"The {election} has not been counted, or is already published.")
-        results = list(
-            election.results.select_related("nomination__person", "nomination__employer")
-        )
-        for result in results:
-            if not result.elected or result.seat is None:
-                continue
-            holders = PanelAppointment.objects.filter(
-                constituency=election.category, role=election.role, seat=result.seat
-            ).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=today))
-            appointed_from = today
-            for holder in holders:
-                leaves = holder.ended_on or holder.term_ends or election.vacancy_date
-                appointed_from = max(appointed_from, leaves)
-                if holder.ended_on is None:
-                    appointment_end(by=by, appointment=holder, on=leaves, reason=EndReason.RETIRED)
-            allocated = None
-            if election.role == OfficeRole.ALTERNATE:
-                allocated = _allocate_to(election, result.seat, appointed_from)
-                if allocated is None:
-                    raise Conflict(
-                        f"There is no Panel Member of this category to allocate "
-                        f"{result.nomination.display_name} to as Alternate (6.11): record the "
-                        "Panel Members first.",
-                    )
-            n = result.nomination
-            result.appointment = appointment_create(
-                by=by,
-                person=n.person,
-                role=election.role,
-                constituency=election.category,
-                seat=result.seat,
-                appointed_from=appointed_from,
-                employer=n.employer,
-                employer_name=n.employer_name,
-                allocated_to=allocated,
-                appointed_under=AppointedUnder.ELECTION,
-                elected_on=today,
-            )
-            result.save(update_fields=["appointment"])
-        election.status = ElectionStatus.PUBLISHED
-        election.published_at = now
-        election.save(update_fields=["status", "published_at"])
-        audit_record(actor=by, action="election.publish", target=election)
-        recipients = _party_emails()
-        subject = f"{election}: result"
-        text = result_text(election, results)
-        transaction.on_commit(lambda: _send(recipients, subject, text))
-    return election
-
-
-def result_text(election: Election, results: Sequence[ElectionResult]) -> str:
-    lines = [f"Result of the {election} (Clause 6.2.7), most votes first:", ""]
-    for r in results:
-        votes = "" if r.votes is None else f", {r.votes} vote(s)"
-        runoff = "" if r.runoff_votes is None else f", {r.runoff_votes} in the run-off"
-        status = "elected unopposed" if r.unopposed else "elected" if r.elected else "not elected"
-        note = f" {r.removed_note}" if r.removed_note else ""
-        lines.append(f"{r.position}. {r.nomination}{votes}{runoff}: {status}.{note}")
-    if election.authority_gap:
-        lines += [
-            "",
-            f"{election.authority_gap} office(s) unfilled: the Authority has been asked to "
-            "select further persons (6.4).",
-        ]
-    return "\n".join(lines) + "\n"

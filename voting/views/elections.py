@@ -19,23 +19,23 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from panel.errors import DomainError
+from panel.access import SECRETARIAT, require
+from panel.errors import DomainError, NotAllowed
 from panel.governance import OfficeRole
 from panel.models import Party, User
 
-from .models import (
+from ..models import (
     ELECTED_CONSTITUENCIES,
     Election,
     ElectionResult,
     ElectionStatus,
     Nomination,
 )
-from .services.elections import (
+from ..services.election_results import election_count, election_results_publish
+from ..services.elections import (
     candidates_publish,
-    election_count,
     election_create,
     election_open_ballot,
-    election_results_publish,
     nomination_submit,
 )
 
@@ -68,8 +68,10 @@ def _me(request: HttpRequest) -> User:
 
 
 def _ensure_secretariat(request: HttpRequest) -> None:
-    if not _me(request).is_secretariat:
-        raise PermissionDenied("Elections are run by the Panel Secretary and the Secretariat.")
+    try:
+        require(request.user, SECRETARIAT, doing="run Panel elections", rule="6.2")
+    except NotAllowed as refusal:
+        raise PermissionDenied(refusal.message) from None
 
 
 def _with_people() -> Any:

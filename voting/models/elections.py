@@ -1,12 +1,13 @@
 """Panel elections (Clause 6.2-6.7): the election of one Role, its candidates, rounds and results.
 
-Imported at the end of voting/models.py. The votes themselves live in the ballot machinery
+The votes themselves live in the ballot machinery
 (Ballot of kind ELECTION, one Question whose options are the candidates, one live Vote per
 Group): an election only points at its ballots through `ElectionRound`.
 """
 
 from __future__ import annotations
 
+import pgtrigger
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -180,6 +181,9 @@ class ElectionRound(models.Model):
                 fields=["election", "number"], name="one_election_round_per_number"
             )
         ]
+        triggers = [
+            pgtrigger.Protect(name="append_only", operation=pgtrigger.Update | pgtrigger.Delete)
+        ]
 
     def __str__(self) -> str:
         return f"{self.election} round {self.number}"
@@ -215,6 +219,11 @@ class ElectionResult(models.Model):
             models.CheckConstraint(
                 condition=Q(elected=True) | Q(seat__isnull=True), name="only_elected_take_seats"
             ),
+        ]
+        # A result is a record; publishing the results links the appointment it made (6.6).
+        triggers = [
+            pgtrigger.ReadOnly(name="read_only", exclude=["appointment"]),
+            pgtrigger.Protect(name="never_deleted", operation=pgtrigger.Delete),
         ]
 
     def __str__(self) -> str:

@@ -24,7 +24,43 @@ from ..models import (
     PanelChair,
     PanelVacancy,
 )
-from .base import ProcessAdmin, actor, form_error, link_action
+from .base import ProcessAdmin, RegisterAdmin, actor, form_error, is_secretariat_staff, link_action
+
+ADD_FIELDS = (
+    "person",
+    "role",
+    "constituency",
+    "seat",
+    "appointed_from",
+    "employer",
+    "employer_name",
+    "allocated_to",
+    "appointed_under",
+    "elected_on",
+    "confirmed_on",
+)
+
+
+class AppointmentForm(forms.ModelForm):
+    """A new office holder (6.3-6.6, 5.8), checked by the appointment service's rules."""
+
+    class Meta:
+        model = PanelAppointment
+        fields = ADD_FIELDS
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.errors:
+            return data
+        try:
+            services.appointment_check(
+                role=data.get("role") or "",
+                constituency=data.get("constituency") or "",
+                allocated_to=data.get("allocated_to"),
+            )
+        except DomainError as exc:
+            form_error(self, exc)
+        return data
 
 
 class EndOfficeForm(forms.Form):
@@ -65,10 +101,32 @@ class PanelAppointmentAdmin(ProcessAdmin):
     list_filter = ("role", "constituency", "end_reason")
     search_fields = ("person__first_name", "person__last_name", "person__username")
     list_select_related = ("person", "employer")
+    raw_id_fields = ("person", "employer", "allocated_to")
     actions = (
         end_office,
         link_action("Open the Panel register", lambda a: reverse("panel_work:member_list")),
     )
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        """A new office holder is recorded through `appointment_create`; none is changed."""
+        return is_secretariat_staff(request)
+
+    def get_form(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
+        if obj is None:
+            kwargs["form"] = AppointmentForm
+            kwargs["fields"] = ADD_FIELDS
+        return super().get_form(request, obj, **kwargs)
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return ADD_FIELDS if obj is None else super().get_fields(request, obj)
+
+    def save_model(
+        self, request: HttpRequest, obj: PanelAppointment, form: Any, change: bool
+    ) -> None:
+        data = {name: form.cleaned_data.get(name) for name in ADD_FIELDS}
+        data["employer_name"] = data["employer_name"] or ""
+        saved = services.appointment_create(by=actor(request), **data)
+        obj.pk = saved.pk
 
     def get_urls(self) -> list[Any]:
         view = self.admin_site.admin_view(self.end_view)
@@ -115,7 +173,10 @@ class PanelVacancyAdmin(ProcessAdmin):
 
 
 @admin.register(NonVotingAppointment)
-class NonVotingAppointmentAdmin(ProcessAdmin):
+class NonVotingAppointmentAdmin(RegisterAdmin):
+    """Those entitled to attend and speak (5.7): a list kept like the register, saved through
+    the register service with an audit record, ended by a date rather than deleted."""
+
     list_display = ("name", "body", "appointed_from", "ended_on")
     list_filter = ("body",)
     search_fields = ("name",)

@@ -6,7 +6,12 @@ appointments (Panel offices, vacancies), meetings, resolutions (and their effect
 minutes, sig (the Standing Issues Group), notices (the Panel's e-mail).
 """
 
-from .appointments import appointment_create, appointment_end, vacancies_detect
+from .appointments import (
+    appointment_check,
+    appointment_create,
+    appointment_end,
+    vacancies_detect,
+)
 from .chair import panel_chair_choose
 from .common import (
     AGENDA_ADDITION_WORKING_DAYS,
@@ -87,6 +92,7 @@ __all__ = [
     "PaperEntry",
     "ResolutionHandler",
     "agenda_item_add",
+    "appointment_check",
     "appointment_create",
     "appointment_end",
     "attendance_record",

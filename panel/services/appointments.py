@@ -26,6 +26,22 @@ from ..panel_selectors import attendance_records, held_duly_convened_meetings
 from .common import CONFIRMATION_WORKING_DAYS, d, ensure_secretariat, today
 
 
+def appointment_check(
+    *, role: str, constituency: str, allocated_to: PanelAppointment | None
+) -> None:
+    """Raise DomainError if an Alternate is not allocated within its category (6.11)."""
+    if role == OfficeRole.ALTERNATE and allocated_to is None:
+        raise DomainError(
+            "Each Alternate is allocated to a Panel Member for the same Party Category (6.11).",
+            field="allocated_to",
+        )
+    if allocated_to is not None and allocated_to.constituency != constituency:
+        raise DomainError(
+            "An Alternate is allocated to a Panel Member of the same Party Category (6.11).",
+            field="allocated_to",
+        )
+
+
 def appointment_create(
     *,
     by: User,
@@ -43,16 +59,7 @@ def appointment_create(
 ) -> PanelAppointment:
     """Record an elected or appointed member or Alternate (6.3-6.6, 6.11, 5.8)."""
     ensure_secretariat(by, doing="record a Panel appointment (7.7.2)")
-    if role == OfficeRole.ALTERNATE and allocated_to is None:
-        raise DomainError(
-            "Each Alternate is allocated to a Panel Member for the same Party Category (6.11).",
-            field="allocated_to",
-        )
-    if allocated_to is not None and allocated_to.constituency != constituency:
-        raise DomainError(
-            "An Alternate is allocated to a Panel Member of the same Party Category (6.11).",
-            field="allocated_to",
-        )
+    appointment_check(role=role, constituency=constituency, allocated_to=allocated_to)
     try:
         with transaction.atomic():
             appointment = PanelAppointment.objects.create(

@@ -38,9 +38,7 @@ from tests.panel_work.factories import PanelMeetingFactory, full_panel
 pytestmark = pytest.mark.django_db
 
 PROCESS_TABLES = [
-    "panelappointment",
     "panelvacancy",
-    "nonvotingappointment",
     "panelchair",
     "panelmeeting",
     "panelminutes",
@@ -81,6 +79,61 @@ def test_process_records_can_be_read_but_not_added_in_the_admin(superuser_client
     assert superuser_client.get(f"/admin/panel/{table}/add/").status_code == 403
 
 
+def test_an_office_cannot_be_edited_or_deleted_in_the_admin(superuser_client):
+    member = full_panel().m("dno1")
+
+    edit = superuser_client.post(
+        f"/admin/panel/panelappointment/{member.pk}/change/", {"seat": "2", "role": "MEMBER"}
+    )
+    delete = superuser_client.post(
+        f"/admin/panel/panelappointment/{member.pk}/delete/", {"post": "yes"}
+    )
+
+    assert edit.status_code == 403 and delete.status_code == 403
+    member.refresh_from_db()
+    assert member.seat == 1 and member.ended_on is None
+
+
+def test_an_office_added_in_the_admin_goes_through_the_appointment_service(secretariat_client):
+    person = UserFactory(username="new.member")
+
+    response = secretariat_client.post(
+        "/admin/panel/panelappointment/add/",
+        {
+            "person": person.pk,
+            "role": OfficeRole.ALTERNATE,
+            "constituency": "DNO",
+            "seat": "1",
+            "appointed_from": "2026-03-02",
+            "appointed_under": "ELECTION",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "allocated" in str(response.context["adminform"].form.errors)
+    assert not PanelAppointment.objects.exists()
+
+    response = secretariat_client.post(
+        "/admin/panel/panelappointment/add/",
+        {
+            "person": person.pk,
+            "role": OfficeRole.MEMBER,
+            "constituency": "DNO",
+            "seat": "1",
+            "appointed_from": "2026-03-02",
+            "appointed_under": "AUTHORITY_5_8",
+        },
+    )
+
+    assert response.status_code == 302, response.context and response.context["errors"]
+    appointment = PanelAppointment.objects.get(person=person)
+    assert AuditRecord.objects.filter(
+        action=PanelAction.APPOINTMENT_CREATED, target_id=str(appointment.pk)
+    ).exists()
+    person.refresh_from_db()
+    assert person.role == Role.PANEL_MEMBER
+
+
 def test_a_panel_meeting_cannot_be_edited_or_deleted_in_the_admin(superuser_client):
     meeting = PanelMeetingFactory(reference="Panel 2026-03")
 
@@ -100,7 +153,7 @@ def test_a_panel_meeting_cannot_be_edited_or_deleted_in_the_admin(superuser_clie
     assert meeting.reference == "Panel 2026-03"
 
 
-@pytest.mark.parametrize("table", PROCESS_TABLES)
+@pytest.mark.parametrize("table", [*PROCESS_TABLES, "panelappointment", "nonvotingappointment"])
 def test_no_process_changelist_offers_the_delete_action(superuser_client, table):
     response = superuser_client.get(f"/admin/panel/{table}/")
 

@@ -37,22 +37,11 @@ def earliest_vote_date(report: ChangeReport) -> dt.date | None:
     return report.sent_to_authority_on + dt.timedelta(days=7)
 
 
-def change_report_create(
-    *,
-    proposal: ChangeProposal,
-    by: User,
-    eligible_categories: Sequence[str],
-    variation: str,
-    effects: str,
-    implementation_date: dt.date,
-    ghg_statement: str = "",
-    case_for: str = "",
-    case_against: str = "",
-    consultation_summary: str = "",
-    responses_location: str = "",
-) -> ChangeReport:
-    """A new version of the Change Report; earlier versions are kept (11.19-11.20, 11.23)."""
-    access.require(by, access.SECRETARIAT, doing="prepare the Change Report (11.19)", rule="11.19")
+def _check_report(
+    proposal: ChangeProposal, eligible_categories: Sequence[str], implementation_date: dt.date
+) -> None:
+    """What 11.19-11.23 ask of a new version: in the Report Phase or before the vote, eligible
+    categories named, the Authority's implementation date kept (11.9A.2)."""
     if proposal.status not in REPORT_STATES:
         raise Conflict(
             f"{proposal.reference} is '{proposal.get_status_display()}'; the Change Report is "
@@ -77,6 +66,25 @@ def change_report_create(
             field="implementation_date",
             rule="11.23.2",
         )
+
+
+def change_report_create(
+    *,
+    proposal: ChangeProposal,
+    by: User,
+    eligible_categories: Sequence[str],
+    variation: str,
+    effects: str,
+    implementation_date: dt.date,
+    ghg_statement: str = "",
+    case_for: str = "",
+    case_against: str = "",
+    consultation_summary: str = "",
+    responses_location: str = "",
+) -> ChangeReport:
+    """A new version of the Change Report; earlier versions are kept (11.19-11.20, 11.23)."""
+    access.require(by, access.SECRETARIAT, doing="prepare the Change Report (11.19)", rule="11.19")
+    _check_report(proposal, eligible_categories, implementation_date)
     with transaction.atomic():
         ChangeProposal.objects.select_for_update().get(pk=proposal.pk)
         previous = proposal.reports.order_by("-version").first()

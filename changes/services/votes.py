@@ -23,6 +23,20 @@ def _accepts(outcome: str) -> bool:
     return outcome in ("accepted", "recommend_accept")
 
 
+def _declaration_step(
+    part: int | None, variation_outcome: str | None, date_outcome: str, *, deemed_part1: bool
+) -> str:
+    """The step a declaration takes: a Part 1 recommendation (13.5, 13.7), a rejection whatever
+    the date (14.4), a date re-assessment (14.3) or an acceptance (13.6)."""
+    if deemed_part1 or part == 1:
+        return "vote_declared_recommendation"
+    if not _accepts(variation_outcome or ""):
+        return "vote_declared_rejected"
+    if not _accepts(date_outcome):
+        return "vote_declared_date_rejected"
+    return "vote_declared_accepted"
+
+
 def proposal_voting_opened(
     *,
     proposal: ChangeProposal,
@@ -89,13 +103,5 @@ def proposal_vote_declared(
     }
     if deemed_part1:
         data["variation_outcome"] = "recommend_reject"
-        action = "vote_declared_recommendation"
-    elif part == 1:
-        action = "vote_declared_recommendation"
-    elif not _accepts(variation_outcome):
-        action = "vote_declared_rejected"  # 14.4
-    elif not _accepts(date_outcome):
-        action = "vote_declared_date_rejected"  # 14.3
-    else:
-        action = "vote_declared_accepted"
+    action = _declaration_step(part, variation_outcome, date_outcome, deemed_part1=deemed_part1)
     return proposal_transition(proposal=proposal, action=action, by=by, today=declared_on, **data)

@@ -7,13 +7,15 @@ from dataclasses import dataclass, field
 
 import factory
 
-from panel.governance import (
+from panel.models import (
     AppointedUnder,
+    Category,
     OfficeRole,
     PanelAppointment,
     PanelMeeting,
+    Party,
+    Role,
 )
-from panel.models import Category, Party, Role
 from tests.factories import UserFactory, party_in
 
 APPOINTED = dt.date(2025, 12, 1)

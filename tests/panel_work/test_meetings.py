@@ -9,9 +9,9 @@ import time_machine
 from django.core import mail
 
 from panel.errors import DomainError, NotAllowed
-from panel.governance import AgendaItem, PanelMeeting, Resolution, ResolutionVote
+from panel.models import AgendaItem, PanelMeeting, Resolution, ResolutionVote
 from panel.panel_selectors import meeting_quorum, next_meeting_warning
-from panel.panel_services import (
+from panel.services import (
     AgendaEntry,
     AttendanceEntry,
     NoQuorum,

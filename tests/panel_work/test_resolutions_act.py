@@ -9,9 +9,8 @@ from django.core import mail
 
 from panel.audit import PanelAction
 from panel.errors import Conflict, DomainError
-from panel.governance import Resolution, ResolutionConflict
-from panel.models import AuditRecord, Suspension
-from panel.panel_services import (
+from panel.models import AuditRecord, Resolution, ResolutionConflict, Suspension
+from panel.services import (
     AttendanceEntry,
     attendance_record,
     register_resolution_handler,
@@ -19,7 +18,7 @@ from panel.panel_services import (
     unregister_resolution_handler,
     written_resolution_take,
 )
-from panel.services import resolutions as panel_services
+from panel.services import resolutions as resolution_services
 from tests.factories import AffiliationFactory, CorporateGroupFactory, party_in
 
 from .factories import PanelMeetingFactory
@@ -157,7 +156,7 @@ def test_change_proposal_resolution_calls_the_registered_handler(secretariat, pa
         return f"DCP {resolution.target_ids[0]} sent to the vote."
 
     # Work on a copy so the changes app's own handlers are back after this test.
-    monkeypatch.setattr(panel_services, "_HANDLERS", dict(panel_services._HANDLERS))
+    monkeypatch.setattr(resolution_services, "_HANDLERS", dict(resolution_services._HANDLERS))
     register_resolution_handler("SUBMIT_TO_VOTE", handler)
     try:
         meeting = PanelMeetingFactory()
@@ -181,7 +180,7 @@ def test_a_failing_handler_rolls_the_resolution_back(secretariat, panel, monkeyp
         raise RuntimeError("Change Report not ready")
 
     # Work on a copy so the changes app's own handlers are back after this test.
-    monkeypatch.setattr(panel_services, "_HANDLERS", dict(panel_services._HANDLERS))
+    monkeypatch.setattr(resolution_services, "_HANDLERS", dict(resolution_services._HANDLERS))
     register_resolution_handler("SEND_BACK", handler)
     try:
         meeting = PanelMeetingFactory()
@@ -203,7 +202,7 @@ def test_without_a_handler_the_resolution_is_recorded_only_and_says_so(
     secretariat, panel, monkeypatch
 ):
     # The changes app registers a WORKING_GROUP handler; take it away for this test only.
-    monkeypatch.setattr(panel_services, "_HANDLERS", {})
+    monkeypatch.setattr(resolution_services, "_HANDLERS", {})
     meeting = PanelMeetingFactory()
     all_present(secretariat, panel, meeting)
     resolution = resolution_take(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from panel.calendar import is_working_day
-from panel.governance import term_end_for
+from panel.models import term_end_for
 from panel.panel_rules import (
     Attendee,
     MeetingRecord,

@@ -7,9 +7,9 @@ import datetime as dt
 import pytest
 
 from panel.errors import DomainError, NotAllowed
-from panel.governance import IssueForm, SigChair
+from panel.models import AuditRecord, IssueForm, SigChair
 from panel.panel_selectors import issue_form_as_proposal_fields
-from panel.panel_services import (
+from panel.services import (
     issue_form_chair_decide,
     issue_form_mark_converted,
     issue_form_raise,
@@ -160,8 +160,6 @@ def test_minutes_due_within_ten_working_days(secretariat, world):
     sig_minutes_circulate(
         by=secretariat, meeting=meeting, minutes="m", circulated_on=D(2027, 1, 28)
     )
-    from panel.models import AuditRecord
-
     record = AuditRecord.objects.get(action="sig.minutes.circulate")
     assert record.data == {"due": "2027-01-27", "late": True}
 

@@ -6,7 +6,8 @@ import datetime as dt
 
 import pytest
 
-from panel.governance import (
+from panel.errors import Conflict
+from panel.models import (
     AppointedUnder,
     EndReason,
     OfficeRole,
@@ -14,8 +15,9 @@ from panel.governance import (
     PanelMeeting,
     PanelVacancy,
 )
-from panel.panel_services import (
+from panel.services import (
     AttendanceEntry,
+    appointment_create,
     appointment_end,
     attendance_record,
     vacancies_detect,
@@ -146,9 +148,6 @@ def test_not_confirming_within_20_working_days_vacates_the_office(secretariat, p
 
 
 def test_register_keeps_history_and_one_office_per_person(secretariat, panel):
-    from panel.errors import Conflict
-    from panel.panel_services import appointment_create
-
     with pytest.raises(Conflict, match="more than one office"):
         appointment_create(
             by=secretariat,

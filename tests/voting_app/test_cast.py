@@ -10,6 +10,7 @@ from django.core import mail
 from django.utils import timezone
 
 from panel.errors import Conflict, DomainError, NotAllowed
+from voting.audit import VotingAction
 from voting.models import Vote, VoteLogEntry
 from voting.services import vote_cast
 
@@ -138,6 +139,6 @@ def test_the_audit_trail_never_holds_the_choice(world, ballot) -> None:
     from panel.models import AuditRecord
 
     cast(ballot, world.lone_voter, world.lone, variation="reject")
-    record = AuditRecord.objects.get(action="vote.cast")
+    record = AuditRecord.objects.get(action=VotingAction.VOTE_CAST)
     assert "reject" not in str(record.data) and "proposal" not in str(record.data)
     assert timezone.now() == DURING

@@ -10,6 +10,7 @@ import time_machine
 from django.db import connection
 
 from panel.errors import Conflict
+from voting.audit import VotingAction
 from voting.models import Ballot, Vote, VoteLogEntry
 from voting.receipts import verify_chain
 from voting.services import ballots_close_due, vote_cast
@@ -110,7 +111,15 @@ def test_two_workers_close_a_due_ballot_exactly_once(world) -> None:
     assert ballot.status == "declared"
     from panel.models import AuditRecord
 
-    assert AuditRecord.objects.filter(action="ballot.close", target_id=str(ballot.pk)).count() == 1
     assert (
-        AuditRecord.objects.filter(action="ballot.declare", target_id=str(ballot.pk)).count() == 1
+        AuditRecord.objects.filter(
+            action=VotingAction.BALLOT_CLOSE, target_id=str(ballot.pk)
+        ).count()
+        == 1
+    )
+    assert (
+        AuditRecord.objects.filter(
+            action=VotingAction.BALLOT_DECLARE, target_id=str(ballot.pk)
+        ).count()
+        == 1
     )

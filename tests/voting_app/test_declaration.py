@@ -15,8 +15,15 @@ from changes.states import State
 from panel.errors import Conflict, NotAllowed
 from panel.models import AuditRecord, Category, Role
 from tests.changes.factories import proposal_in
+from voting.audit import VotingAction
 from voting.models import Ballot, Declaration
-from voting.services import ballot_close, ballot_declare, ballots_close_due, vote_cast
+from voting.services import (
+    NotDeclared,
+    ballot_close,
+    ballot_declare,
+    ballots_close_due,
+    vote_cast,
+)
 from voting.services.ballots import ballot_open_for_proposal
 
 from .conftest import CLOSES, OPENS, entry, open_vote
@@ -195,7 +202,7 @@ def test_declaration_is_made_once_and_never_changed(world, ballot) -> None:
         Declaration.objects.create(
             ballot=ballot, declared_at=AFTER, cases={}, results={}, workings={}
         )
-    assert AuditRecord.objects.filter(action="ballot.declare").count() == 1
+    assert AuditRecord.objects.filter(action=VotingAction.BALLOT_DECLARE).count() == 1
 
 
 def test_secretariat_closes_manually_and_others_cannot(world, ballot) -> None:
@@ -281,9 +288,6 @@ def test_a_declaration_whose_proposal_cannot_move_is_not_made(
     """The declaration and the proposal's move are one transaction: the proposal refuses, so
     nothing is declared; the ballot stays closed with the reason, the Secretariat is told (audit
     and e-mail), and the other ballot due at the same time is still declared."""
-    from voting.audit import VotingAction
-    from voting.services import NotDeclared
-
     p = _proposal_ready_to_vote(world)
     with time_machine.travel(OPENS, tick=False):
         stuck = ballot_open_for_proposal(proposal=p, by=world.secretariat)

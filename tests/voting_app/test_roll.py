@@ -8,6 +8,7 @@ import pytest
 
 from panel.errors import Conflict, NotAllowed
 from panel.models import AuditRecord, Category
+from voting.audit import VotingAction
 from voting.models import RollEntry
 
 from .conftest import CLOSES, OPENS, entry, open_vote
@@ -94,5 +95,5 @@ def test_a_proposal_has_one_open_vote_at_a_time(world, ballot) -> None:
 
 
 def test_opening_is_audited(ballot) -> None:
-    record = AuditRecord.objects.get(action="ballot.open")
+    record = AuditRecord.objects.get(action=VotingAction.BALLOT_OPEN)
     assert record.data["roll_groups"] == 7

@@ -19,11 +19,13 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import mixins, permissions, viewsets
-from rest_framework.authentication import SessionAuthentication
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from .api_auth import SECOND_FACTOR_MESSAGE as SECOND_FACTOR_MESSAGE
+from .api_auth import api_viewer as api_viewer
+from .api_auth import second_factor_missing as second_factor_missing
 from .errors import NotAllowed
 from .importers import METERING_CHOICES
 from .models import (
@@ -54,31 +56,6 @@ from .serializers import (
     QueryErrorSerializer,
 )
 from .services import metering_snapshot_record
-
-SECOND_FACTOR_MESSAGE = (
-    "Enter the code from your authenticator app at /accounts/two-factor/ before using "
-    "the API with this session."
-)
-
-
-def second_factor_missing(request: Request) -> bool:
-    """A signed-in session that still owes its second factor (the middleware skips /api/)."""
-    user = request.user
-    if not isinstance(request.successful_authenticator, SessionAuthentication):
-        return False
-    if not getattr(user, "requires_second_factor", False):
-        return False
-    is_verified = getattr(user, "is_verified", None)
-    return not (callable(is_verified) and is_verified())
-
-
-def api_viewer(request: Request) -> User | None:
-    """The user whose rights apply: None for anonymous and for unverified sessions."""
-    user = request.user
-    if not user or not user.is_authenticated or second_factor_missing(request):
-        return None
-    return user
-
 
 # --- Parties --------------------------------------------------------------------------------
 

@@ -28,9 +28,8 @@ from contextlib import contextmanager
 from typing import Any
 
 from panel.errors import Conflict, DomainError
-from panel.governance import Resolution, ResolutionKind
-from panel.models import Party, User
-from panel.panel_services import register_resolution_handler
+from panel.models import Party, Resolution, ResolutionKind, User
+from panel.services import register_resolution_handler
 
 from .models import ChangeProposal
 from .services import (

@@ -183,7 +183,7 @@ CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 # Celery finds modules named tasks.py by itself; these have other names.
-CELERY_IMPORTS = ["panel.panel_tasks", "panel.mail"]
+CELERY_IMPORTS = ["panel.mail"]
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     # E-mail owed by services and left unsent by a broker or mail outage (panel.mail).
     "mail-deliver-owed": {
@@ -204,11 +204,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "schedule": crontab(hour=8, minute=0),
     },
     "panel-vacancies": {
-        "task": "panel.panel_tasks.detect_panel_vacancies",
+        "task": "panel.tasks.detect_panel_vacancies",
         "schedule": crontab(hour=6, minute=0),
     },
     "panel-secretary-reminders": {
-        "task": "panel.panel_tasks.remind_panel_secretary",
+        "task": "panel.tasks.remind_panel_secretary",
         "schedule": crontab(hour=7, minute=15),
     },
     "deadlines-morning-digest": {

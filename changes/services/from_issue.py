@@ -8,10 +8,9 @@ from django.db import transaction
 
 from panel.audit import audit_record
 from panel.errors import Conflict, DomainError
-from panel.governance import IssueForm
-from panel.models import Party, User
+from panel.models import IssueForm, Party, User
 from panel.panel_selectors import issue_form_as_proposal_fields
-from panel.panel_services import issue_form_mark_converted
+from panel.services import issue_form_mark_converted
 
 from ..audit import ChangeAction
 from ..models import ChangeProposal, ProposerKind

@@ -12,19 +12,15 @@ import datetime as dt
 from django.conf import settings
 
 from panel.mail import mail_send
-from panel.models import OutgoingMail, Party, Role, User
+from panel.models import OutgoingMail, Role, User
+from panel.selectors import party_notice_emails
 
 from ..models import ChangeProposal, ProposalEvent
 from ..states import State
 
 
 def _all_party_emails(on: dt.date) -> list[str]:
-    return list(
-        Party.objects.filter(accession_date__lte=on)
-        .exclude(termination_date__lt=on)
-        .exclude(notice_email="")
-        .values_list("notice_email", flat=True)
-    )
+    return party_notice_emails(on)
 
 
 def _bodies_emails() -> list[str]:

@@ -15,16 +15,16 @@ from changes.models import ChangeProposal, ImplementationPlan, ProposalEvent, Wo
 from changes.resolutions import HANDLERS, register_resolution_handlers
 from changes.services.from_issue import proposal_from_issue_form
 from changes.states import State
-from panel import panel_services
 from panel.errors import Conflict, DomainError, NotAllowed
-from panel.governance import IssueForm, Resolution
-from panel.panel_services import (
+from panel.models import IssueForm, Resolution
+from panel.services import (
     AttendanceEntry,
     NoQuorum,
     attendance_record,
     resolution_take,
     written_resolution_take,
 )
+from panel.services import resolutions as panel_services
 from tests.panel_work.factories import Panel, PanelMeetingFactory, full_panel
 
 from .factories import TIMETABLE, PartyFactory, UserFactory, proposal_in

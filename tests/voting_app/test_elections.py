@@ -12,8 +12,7 @@ from django.core import mail
 from django.utils import timezone
 
 from panel.errors import Conflict, NotAllowed
-from panel.governance import OfficeRole, PanelAppointment
-from panel.models import Category, ClosureDay, Party, User
+from panel.models import Category, ClosureDay, OfficeRole, PanelAppointment, Party, User
 from tests.panel_work.factories import appoint
 from voting.election_rules import election_dates, rank
 from voting.models import (

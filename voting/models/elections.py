@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from panel.governance import Constituency, OfficeRole
+from panel.models import Constituency, OfficeRole
 
 __all__ = [
     "ELECTED_CONSTITUENCIES",

@@ -17,9 +17,8 @@ from django.utils import timezone
 from panel.audit import audit_record
 from panel.calendar import WorkingDayCalendar
 from panel.errors import Conflict
-from panel.governance import AppointedUnder, EndReason, OfficeRole, PanelAppointment
-from panel.models import User
-from panel.panel_services import appointment_create, appointment_end
+from panel.models import AppointedUnder, EndReason, OfficeRole, PanelAppointment, User
+from panel.services import appointment_create, appointment_end
 
 from ..audit import VotingAction
 from ..election_rules import RUNOFF_WORKING_DAYS, Ranking, rank

@@ -19,10 +19,9 @@ from panel.access import SECRETARIAT, allowed, require
 from panel.audit import audit_record
 from panel.calendar import WorkingDayCalendar
 from panel.errors import Conflict, DomainError, NotAllowed
-from panel.governance import SEATS, OfficeRole, PanelAppointment
 from panel.mail import mail_send
-from panel.models import Affiliation, Party, User
-from panel.selectors import Purpose, groups_of, parties_in_category
+from panel.models import SEATS, Affiliation, OfficeRole, PanelAppointment, Party, User
+from panel.selectors import Purpose, groups_of, parties_in_category, party_notice_emails
 
 from ..audit import VotingAction
 from ..election_rules import VOTING_WORKING_DAYS, election_dates
@@ -60,15 +59,7 @@ def close_at(day: dt.date) -> dt.datetime:
 
 
 def party_emails() -> list[str]:
-    today = timezone.localdate()
-    return sorted(
-        set(
-            Party.objects.filter(accession_date__lte=today)
-            .exclude(termination_date__lt=today)
-            .exclude(notice_email="")
-            .values_list("notice_email", flat=True)
-        )
-    )
+    return party_notice_emails(timezone.localdate())
 
 
 def notice_send(recipients: Sequence[str], subject: str, body: str) -> int:

@@ -12,7 +12,8 @@ from django.utils import timezone
 from panel.access import SECRETARIAT, require
 from panel.audit import audit_record
 from panel.mail import mail_send
-from panel.models import Party, Role, User
+from panel.models import Role, User
+from panel.selectors import party_notice_emails
 
 from ..audit import VotingAction
 from ..models import Ballot, Declaration, Question, RollEntry, VoteLogEntry
@@ -108,12 +109,7 @@ def notice_recipients() -> list[str]:
     """13.8: each Party, the Consumer Body, the transmission operator, designated bodies, the
     Authority."""
     today = timezone.localdate()
-    emails = set(
-        Party.objects.filter(accession_date__lte=today)
-        .exclude(termination_date__lt=today)
-        .exclude(notice_email="")
-        .values_list("notice_email", flat=True)
-    )
+    emails = set(party_notice_emails(today))
     emails |= set(
         User.objects.filter(
             role__in=[Role.CONSUMER_BODY, Role.OTHER_BODY, Role.AUTHORITY], is_active=True

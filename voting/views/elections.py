@@ -21,8 +21,7 @@ from django.views.decorators.http import require_POST
 
 from panel.access import SECRETARIAT, require
 from panel.errors import DomainError, NotAllowed
-from panel.governance import OfficeRole
-from panel.models import Party, User
+from panel.models import OfficeRole, Party, User
 
 from ..models import (
     ELECTED_CONSTITUENCIES,

@@ -51,6 +51,13 @@ PANEL = Rule(
     lambda u: _roles(u, frozenset({Role.PANEL_MEMBER, Role.PANEL_ALTERNATE})),
     "Panel Members and Alternates",
 )
+PANEL_BUSINESS = Rule(
+    "panel_business",
+    lambda u: _roles(
+        u, frozenset({Role.PANEL_MEMBER, Role.PANEL_ALTERNATE, Role.SECRETARIAT, Role.AUTHORITY})
+    ),
+    "Panel Members and Alternates, the Secretariat and the Authority",
+)
 
 Who = Rule | str | Iterable[str]
 

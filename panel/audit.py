@@ -72,16 +72,18 @@ class PanelAction(StrEnum):
 def audit_record(
     *,
     actor: User | None,
-    action: StrEnum | str,
+    action: StrEnum,
     target: models.Model,
     data: dict[str, Any] | None = None,
     label: str | None = None,
 ) -> AuditRecord:
     """`label` names the target when only its primary key is at hand (default: str(target))."""
+    if not isinstance(action, StrEnum):
+        raise TypeError(f"audit actions come from an enumeration, not {action!r}")
     actor_obj = actor if actor is not None and getattr(actor, "pk", None) else None
     return AuditRecord.objects.create(
         actor=actor_obj,
-        action=str(action),
+        action=action.value,
         target_type=target._meta.label,
         target_id=str(target.pk),
         target_label=(str(target) if label is None else label)[:300],

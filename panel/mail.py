@@ -37,7 +37,8 @@ _engine = Engine(
 BCC_FROM = 2  # more recipients than this are sent Bcc, so no Party sees another's address
 
 
-def _render(template: str, context: Mapping[str, Any]) -> tuple[str, str]:
+def mail_render(template: str, context: Mapping[str, Any]) -> tuple[str, str]:
+    """(subject, body) of `templates/mail/<template>.txt`, as plain text."""
     text = _engine.get_template(f"mail/{template}.txt").render(
         Context(dict(context), autoescape=False)
     )
@@ -66,7 +67,7 @@ def mail_send(
         recipients, blind = [], _addresses([*recipients, *blind])
     if not recipients and not blind:
         return None
-    subject, body = _render(template, context or {})
+    subject, body = mail_render(template, context or {})
     mail = OutgoingMail.objects.create(
         template=template,
         subject=subject[:300],

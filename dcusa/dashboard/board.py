@@ -20,11 +20,7 @@ from .schedule import Upcoming, elections, upcoming
 from .stages import StageTimes, stage_chart_rows, stage_times
 from .votes import DeclarationRow, OpenVote, open_votes, recent_declarations
 
-READERS = access.Rule(
-    "panel_dashboard",
-    lambda u: access.allowed(u, access.PANEL) or access.allowed(u, access.SECRETARIAT_OR_AUTHORITY),
-    "Panel Members and Alternates, the Secretariat and the Authority",
-)
+READERS = access.PANEL_BUSINESS
 
 
 @dataclass(frozen=True)

@@ -19,14 +19,14 @@ from django.shortcuts import redirect, render
 
 from .. import access
 from ..errors import DomainError
-from ..models import Role, User
+from ..models import User
 
 T = TypeVar("T")
 View = Callable[..., HttpResponse]
 Said = tuple[int, str]  # a message level and its text
 
 # Panel business is read by the Panel, the Secretariat and the Authority (57.3).
-PANEL_BUSINESS = (Role.PANEL_MEMBER, Role.PANEL_ALTERNATE, Role.SECRETARIAT, Role.AUTHORITY)
+PANEL_BUSINESS = access.PANEL_BUSINESS
 
 
 def ok(text: str) -> list[Said]:

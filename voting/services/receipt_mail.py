@@ -14,23 +14,19 @@ from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
-from django.template import Context
-from django.template.loader import get_template
 
+from panel.mail import mail_render
 from panel.models import User
 
 from ..models import Ballot, Question, ReceiptCursor, VoteLogEntry
 from .notices import receipt_context
 
-RECEIPT_TEMPLATE = "mail/voting/receipt.txt"
+RECEIPT_TEMPLATE = "voting/receipt"
 
 
 def receipt_text(context: dict[str, Any]) -> tuple[str, str]:
-    """(subject, body) of a receipt, without HTML escaping (plain text)."""
-    template: Any = get_template(RECEIPT_TEMPLATE)
-    text = template.template.render(Context(context, autoescape=False))
-    subject, _, body = text.lstrip("\n").partition("\n")
-    return subject.strip(), body.lstrip("\n")
+    """(subject, body) of a receipt, rendered by the one mail dispatcher's renderer."""
+    return mail_render(RECEIPT_TEMPLATE, context)
 
 
 def receipts_owed() -> int:

@@ -15,7 +15,7 @@ from .consultations import (
     consultation_response_void,
     consultation_summarise,
 )
-from .documents import document_withdraw, proposal_attach_document
+from .documents import Upload, document_withdraw, documents_attach, proposal_attach_document
 from .groups import (
     MemberSpec,
     working_group_add_meeting,
@@ -52,6 +52,8 @@ from .votes import proposal_vote_declared, proposal_voting_opened
 from .withdrawal import proposal_adopt, proposal_backstop_withdraw, proposal_withdraw
 
 __all__ = [
+    "Upload",
+    "documents_attach",
     "MemberSpec",
     "alternative_put_forward",
     "appeal_decide",

@@ -16,6 +16,7 @@ from panel.models import User
 from ..audit import ChangeAction
 from ..models import AuthorityDecision, ChangeDocument, ChangeProposal
 from ..states import IN_ASSESSMENT
+from .documents import Upload, documents_attach
 from .steps import proposal_transition
 
 AUTHORITY_DECISIONS = {
@@ -66,7 +67,7 @@ def proposal_authority_decide(
     decision: str,
     reasons: str = "",
     decided_on: dt.date | None = None,
-    document: ChangeDocument | None = None,
+    document: ChangeDocument | Upload | None = None,
 ) -> ChangeProposal:
     """Part 1: accept, reject (13.12) or revise and resubmit, the vote void (13.11A)."""
     if decision not in AUTHORITY_DECISIONS:
@@ -74,16 +75,24 @@ def proposal_authority_decide(
     on = decided_on or timezone.localdate()
     action = AUTHORITY_DECISIONS[decision]
     with transaction.atomic():
+        letters = documents_attach(
+            proposal=proposal, by=by, documents=[document] if document else ()
+        )
         result = proposal_transition(
             proposal=proposal,
             action=action,
             by=by,
             reason=reasons,
-            documents=[document] if document else (),
+            documents=letters,
             today=on,
         )
         authority_decision_record(
-            proposal=result, by=by, kind=action, reasons=reasons, on=on, document=document
+            proposal=result,
+            by=by,
+            kind=action,
+            reasons=reasons,
+            on=on,
+            document=letters[0] if letters else None,
         )
     return result
 

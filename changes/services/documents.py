@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -16,6 +18,44 @@ from panel.models import User
 from ..audit import ChangeAction
 from ..models import ChangeDocument, ChangeProposal
 from ..states import State
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A paper handed in with a step: attached by the step's service, inside its transaction,
+    so a refused step leaves no paper behind."""
+
+    title: str
+    file: Any
+    confidential: bool = False
+
+
+def documents_attach(
+    *,
+    proposal: ChangeProposal | None,
+    by: User | None,
+    documents: Iterable[ChangeDocument | Upload],
+) -> list[ChangeDocument]:
+    """Within a step's transaction (the step has checked who may take it): store the uploads."""
+    stored = []
+    for item in documents:
+        if isinstance(item, Upload):
+            if proposal is None:
+                raise DomainError(
+                    "Papers are attached to a Change Proposal; this record has none.",
+                    field="papers",
+                    rule="papers_need_a_proposal",
+                )
+            item = ChangeDocument.objects.create(
+                proposal=proposal,
+                title=item.title,
+                file=item.file,
+                confidential=item.confidential,
+                uploaded_by=by if by is not None and by.pk else None,
+            )
+            audit_record(actor=by, action=ChangeAction.DOCUMENT_UPLOADED, target=item)
+        stored.append(item)
+    return stored
 
 
 def proposal_attach_document(

@@ -23,6 +23,7 @@ from ..models import (
     WorkingGroupMember,
 )
 from ..states import State
+from .documents import Upload, documents_attach
 
 MIN_MEMBERS = 5  # 11.15.1
 
@@ -222,7 +223,7 @@ def working_group_add_meeting(
     held_on: dt.date,
     agenda: str,
     minutes: str = "",
-    papers: Iterable[ChangeDocument] = (),
+    papers: Iterable[ChangeDocument | Upload] = (),
 ) -> WorkingGroupMeeting:
     access.require(
         by, access.SECRETARIAT, doing="record a Working Group meeting (11.16)", rule="11.16"
@@ -233,8 +234,9 @@ def working_group_add_meeting(
         meeting = WorkingGroupMeeting.objects.create(
             working_group=working_group, held_on=held_on, agenda=agenda, minutes=minutes
         )
-        if papers:
-            meeting.papers.set(list(papers))
+        stored = documents_attach(proposal=working_group.proposal, by=by, documents=papers)
+        if stored:
+            meeting.papers.set(stored)
         audit_record(actor=by, action=ChangeAction.WORKING_GROUP_MEETING_ADDED, target=meeting)
     return meeting
 

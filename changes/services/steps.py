@@ -19,6 +19,7 @@ from .. import states
 from ..audit import ChangeAction
 from ..models import ChangeDocument, ChangeProposal, Deadline, ProposalEvent, WorkingGroup
 from ..states import State
+from .documents import Upload, documents_attach
 from .notices import proposal_event_notify
 
 
@@ -135,7 +136,7 @@ def proposal_transition(
     action: str,
     by: User | None,
     reason: str = "",
-    documents: Iterable[ChangeDocument] = (),
+    documents: Iterable[ChangeDocument | Upload] = (),
     today: dt.date | None = None,
     **data: Any,
 ) -> ChangeProposal:
@@ -165,7 +166,7 @@ def proposal_transition(
             reason=reason,
             data=event_data,
         )
-        docs = list(documents)
+        docs = documents_attach(proposal=p, by=by, documents=documents)
         if docs:
             event.documents.set(docs)
         audit_record(

@@ -86,9 +86,7 @@ def _take_step(
     documents = []
     if d.get("document"):
         documents.append(
-            services.proposal_attach_document(
-                proposal=proposal,
-                by=me(request),
+            services.Upload(
                 title=d.get("document_title") or d["document"].name,
                 file=d["document"],
                 confidential=d.get("document_confidential", False),

@@ -18,6 +18,7 @@ from changes.models import (
     WorkingGroupMeeting,
 )
 from changes.states import State
+from panel.errors import DomainError
 from tests.changes.factories import PartyFactory, proposal_in
 
 pytestmark = pytest.mark.django_db
@@ -263,6 +264,36 @@ def test_the_authoritys_decision_with_its_letter(sec_client, rep, party):
     assert decision.kind == "authority_accept" and decision.document is not None
     event = ProposalEvent.objects.get(proposal=p, action="authority_accept")
     assert list(event.documents.all()) == [decision.document]
+
+
+def test_a_refused_decision_leaves_no_letter_behind(sec_client, rep, party):
+    """The letter is attached by the step's own service: a refusal stores no paper."""
+    p = proposal_in(State.VOTING, raised_by=rep, party=party, part=1)
+    response = sec_client.post(
+        f"/changes/DCP-{p.number}/authority-decision/",
+        {
+            "decision": "accept",
+            "reason": "Better facilitates the Objectives.",
+            "document": SimpleUploadedFile("decision.txt", b"letter"),
+        },
+    )
+    assert response.status_code in (400, 409)
+    p.refresh_from_db()
+    assert p.status == State.VOTING
+    assert not ChangeDocument.objects.filter(proposal=p).exists()
+    assert not AuthorityDecision.objects.filter(proposal=p).exists()
+
+
+def test_a_refused_step_leaves_no_paper_behind(in_definition, secretariat):
+    p, _ = in_definition
+    upload = services.Upload(title="letter.txt", file=SimpleUploadedFile("l.txt", b"letter"))
+    with pytest.raises(DomainError):
+        services.proposal_transition(
+            proposal=p, action="authority_accept", by=secretariat, documents=[upload]
+        )
+    assert not ChangeDocument.objects.filter(proposal=p).exists()
+    p.refresh_from_db()
+    assert p.status == State.DEFINITION
 
 
 def test_an_appeal_is_lodged_in_writing_and_decided(sec_client, rep, party):

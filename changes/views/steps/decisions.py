@@ -19,9 +19,7 @@ from .base import Cleaned, DeskStep, StepContext
 def _decide(s: StepContext, d: Cleaned) -> object:
     letter = None
     if d.get("document"):
-        letter = services.proposal_attach_document(
-            proposal=s.proposal,
-            by=s.by,
+        letter = services.Upload(
             title=d.get("document_title") or d["document"].name,
             file=d["document"],
             confidential=d.get("document_confidential", False),

@@ -42,13 +42,7 @@ def _create(s: StepContext, d: Cleaned) -> object:
 
 def _add_meeting(s: StepContext, d: Cleaned) -> object:
     papers = [
-        services.proposal_attach_document(
-            proposal=s.proposal,
-            by=s.by,
-            title=f.name,
-            file=f,
-            confidential=d["papers_confidential"],
-        )
+        services.Upload(title=f.name, file=f, confidential=d["papers_confidential"])
         for f in d["papers"]
     ]
     return services.working_group_add_meeting(

@@ -26,6 +26,7 @@ from ..models import (
 )
 from ..states import State
 from .proposals import party_standing_problem
+from .voids import record_void
 
 
 def consultation_open(
@@ -193,20 +194,12 @@ def consultation_response_void(
     access.require(
         by, access.SECRETARIAT, doing="mark a consultation response void (11.17)", rule="11.17"
     )
-    if not reason.strip():
-        raise DomainError("Say why the response is void.", field="reason")
-    with transaction.atomic():
-        row = ConsultationResponse.objects.select_for_update().get(pk=response.pk)
-        if row.voided_on is not None:
-            raise Conflict(f"{row} was marked void on {row.voided_on:%d %B %Y}.")
-        row.voided_on = on or timezone.localdate()
-        row.voided_by = by
-        row.void_reason = reason.strip()
-        row.save(update_fields=["voided_on", "voided_by", "void_reason"])
-        audit_record(
-            actor=by,
-            action=ChangeAction.CONSULTATION_RESPONSE_VOIDED,
-            target=row,
-            data={"reason": row.void_reason},
-        )
-    return row
+    return record_void(
+        record=response,
+        by=by,
+        reason=reason,
+        on=on,
+        action=ChangeAction.CONSULTATION_RESPONSE_VOIDED,
+        missing_reason="Say why the response is void.",
+        already=lambda row: f"{row} was marked void on {row.voided_on:%d %B %Y}.",
+    )

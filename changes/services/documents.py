@@ -8,16 +8,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
 from panel import access
 from panel.audit import audit_record
-from panel.errors import Conflict, DomainError, NotAllowed
+from panel.errors import DomainError, NotAllowed
 from panel.models import User
 
 from ..audit import ChangeAction
 from ..models import ChangeDocument, ChangeProposal
 from ..states import State
+from .voids import record_void
 
 
 @dataclass(frozen=True)
@@ -80,20 +80,12 @@ def document_withdraw(
     """Withdraw a paper uploaded by mistake: it is kept, marked void with the reason, and no
     longer listed with the proposal."""
     access.require(by, access.SECRETARIAT, doing="withdraw a document uploaded by mistake")
-    if not reason.strip():
-        raise DomainError("Say why the document is withdrawn.", field="reason")
-    with transaction.atomic():
-        doc = ChangeDocument.objects.select_for_update().get(pk=document.pk)
-        if doc.voided_on is not None:
-            raise Conflict(f"'{doc.title}' was withdrawn on {doc.voided_on:%d %B %Y}.")
-        doc.voided_on = on or timezone.localdate()
-        doc.voided_by = by
-        doc.void_reason = reason.strip()
-        doc.save(update_fields=["voided_on", "voided_by", "void_reason"])
-        audit_record(
-            actor=by,
-            action=ChangeAction.DOCUMENT_WITHDRAWN,
-            target=doc,
-            data={"reason": doc.void_reason},
-        )
-    return doc
+    return record_void(
+        record=document,
+        by=by,
+        reason=reason,
+        on=on,
+        action=ChangeAction.DOCUMENT_WITHDRAWN,
+        missing_reason="Say why the document is withdrawn.",
+        already=lambda doc: f"'{doc.title}' was withdrawn on {doc.voided_on:%d %B %Y}.",
+    )

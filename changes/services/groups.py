@@ -24,6 +24,7 @@ from ..models import (
 )
 from ..states import State
 from .documents import Upload, documents_attach
+from .voids import record_void
 
 MIN_MEMBERS = 5  # 11.15.1
 
@@ -282,20 +283,12 @@ def working_group_meeting_void(
     access.require(
         by, access.SECRETARIAT, doing="mark a Working Group meeting void (11.16)", rule="11.16"
     )
-    if not reason.strip():
-        raise DomainError("Say why the meeting record is void.", field="reason")
-    with transaction.atomic():
-        row = WorkingGroupMeeting.objects.select_for_update().get(pk=meeting.pk)
-        if row.voided_on is not None:
-            raise Conflict(f"{row} was marked void on {row.voided_on:%d %B %Y}.")
-        row.voided_on = on or timezone.localdate()
-        row.voided_by = by
-        row.void_reason = reason.strip()
-        row.save(update_fields=["voided_on", "voided_by", "void_reason"])
-        audit_record(
-            actor=by,
-            action=ChangeAction.WORKING_GROUP_MEETING_VOIDED,
-            target=row,
-            data={"reason": row.void_reason},
-        )
-    return row
+    return record_void(
+        record=meeting,
+        by=by,
+        reason=reason,
+        on=on,
+        action=ChangeAction.WORKING_GROUP_MEETING_VOIDED,
+        missing_reason="Say why the meeting record is void.",
+        already=lambda row: f"{row} was marked void on {row.voided_on:%d %B %Y}.",
+    )

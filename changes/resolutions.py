@@ -275,7 +275,7 @@ def carry_out_implementation_timetable(resolution: Resolution) -> str:
             actions=_actions(payload.get("actions")),
             set_on=resolution.decided_on,
         )
-    n = plan.actions.count()
+    n = plan.actions.filter(superseded_on=None).count()
     return (
         f"{proposal.reference}: implementation plan of {n} action{'s' if n != 1 else ''} set "
         f"for {plan.implementation_date:%d %B %Y} (resolution {resolution.reference})."

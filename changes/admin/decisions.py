@@ -67,7 +67,7 @@ class AppealRecordAdmin(ProcessRecordAdmin):
 
 class ActionInline(ReadOnlyInline):
     model = models.ImplementationAction
-    fields = ("description", "due_on", "done_on")
+    fields = ("description", "due_on", "done_on", "superseded_on")
     show_change_link = False
 
 
@@ -97,8 +97,11 @@ def _action_done(action: models.ImplementationAction, by: Any) -> None:
 
 @admin.register(models.ImplementationAction)
 class ImplementationActionAdmin(ProcessRecordAdmin):
-    list_display = ("description", "plan", "due_on", "done_on")
-    list_filter = (("done_on", admin.EmptyFieldListFilter),)
+    list_display = ("description", "plan", "due_on", "done_on", "superseded_on")
+    list_filter = (
+        ("done_on", admin.EmptyFieldListFilter),
+        ("superseded_on", admin.EmptyFieldListFilter),
+    )
     search_fields = ("description", "plan__proposal__number")
     actions = [
         action_calling(

@@ -31,9 +31,16 @@ class ImplementationAction(models.Model):
     description = models.CharField(max_length=300)
     due_on = models.DateField()
     done_on = models.DateField(null=True, blank=True)
+    superseded_on = models.DateField(
+        null=True, blank=True, help_text="Replaced when the Panel set the plan again (14.6)."
+    )
 
     class Meta:
         ordering = ["due_on", "pk"]
+        triggers = [
+            pgtrigger.ReadOnly(name="read_only", fields=["plan", "description", "due_on"]),
+            pgtrigger.Protect(name="never_deleted", operation=pgtrigger.Delete),
+        ]
 
     def __str__(self) -> str:
         return self.description

@@ -51,7 +51,8 @@ def implementation_plan_set(
             proposal=proposal,
             defaults={"implementation_date": implementation_date, "set_on": on, "created_by": by},
         )
-        plan.actions.all().delete()
+        superseded = list(plan.actions.filter(superseded_on=None).values_list("pk", flat=True))
+        plan.actions.filter(pk__in=superseded).update(superseded_on=on)
         ImplementationAction.objects.bulk_create(
             ImplementationAction(plan=plan, description=text, due_on=due) for text, due in actions
         )
@@ -62,7 +63,12 @@ def implementation_plan_set(
             today=on,
             implementation_date=implementation_date,
         )
-        audit_record(actor=by, action=ChangeAction.IMPLEMENTATION_PLAN_SET, target=plan)
+        audit_record(
+            actor=by,
+            action=ChangeAction.IMPLEMENTATION_PLAN_SET,
+            target=plan,
+            data={"superseded_actions": superseded},
+        )
     return plan
 
 

@@ -347,7 +347,7 @@ def quash(ctx: Context) -> None:
 
 def implementation_plan(ctx: Context) -> None:
     plan = getattr(ctx.proposal, "implementation_plan", None)
-    if plan is None or not plan.actions.exists():
+    if plan is None or not plan.actions.filter(superseded_on=None).exists():
         raise ctx.fail("the Panel sets the actions and a timetable for each (14.6)")
 
 

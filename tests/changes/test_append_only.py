@@ -12,6 +12,7 @@ from changes.models import (
     AppealRecord,
     AuthorityDecision,
     DeadlineDigest,
+    ImplementationAction,
     ImplementationDateChange,
     ImplementationPlan,
     ProposalEvent,
@@ -83,6 +84,23 @@ def test_implementation_date_changes_cannot_be_updated_or_deleted(p, decision):
     table = ImplementationDateChange._meta.db_table
     _refused(f"UPDATE {table} SET new_date = '2028-01-01' WHERE id = %s", change.pk)
     _refused(f"DELETE FROM {table} WHERE id = %s", change.pk)
+
+
+def test_implementation_actions_are_never_deleted_and_keep_what_was_planned(p):
+    plan = ImplementationPlan.objects.create(
+        proposal=p, implementation_date=D(2027, 6, 1), set_on=D(2027, 3, 1)
+    )
+    action = ImplementationAction.objects.create(
+        plan=plan, description="Publish the text", due_on=D(2027, 5, 1)
+    )
+    table = ImplementationAction._meta.db_table
+    _refused(f"UPDATE {table} SET description = 'other' WHERE id = %s", action.pk)
+    _refused(f"UPDATE {table} SET due_on = '2027-05-20' WHERE id = %s", action.pk)
+    _refused(f"DELETE FROM {table} WHERE id = %s", action.pk)
+    _allowed(f"UPDATE {table} SET done_on = '2027-04-01' WHERE id = %s", action.pk)
+    _allowed(f"UPDATE {table} SET superseded_on = '2027-04-02' WHERE id = %s", action.pk)
+    action.refresh_from_db()
+    assert (action.description, action.done_on) == ("Publish the text", D(2027, 4, 1))
 
 
 def test_an_appeal_keeps_what_was_lodged_and_only_gains_its_decision(rep, party):

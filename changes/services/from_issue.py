@@ -9,7 +9,7 @@ from django.db import transaction
 from panel.audit import audit_record
 from panel.errors import Conflict, DomainError
 from panel.models import IssueForm, Party, User
-from panel.panel_selectors import issue_form_as_proposal_fields
+from panel.selectors import issue_form_as_proposal_fields
 from panel.services import issue_form_mark_converted
 
 from ..audit import ChangeAction

@@ -22,7 +22,7 @@ from ..models import (
     User,
 )
 from ..panel_rules import missed_in_a_row
-from ..panel_selectors import attendance_records, held_duly_convened_meetings
+from ..selectors import attendance_records, held_duly_convened_meetings
 from .common import CONFIRMATION_WORKING_DAYS, d, ensure_secretariat, today
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from ..access import SECRETARIAT, require
 from ..errors import Conflict, DomainError
 from ..models import OfficeRole, PanelAppointment, PanelMeeting, User
-from ..panel_selectors import NOTICE_WORKING_DAYS as NOTICE_WORKING_DAYS
+from ..selectors import NOTICE_WORKING_DAYS as NOTICE_WORKING_DAYS
 
 # Working Day periods of Clause 7 and Schedule 7.
 AGENDA_ADDITION_WORKING_DAYS = 3  # 7.12.2

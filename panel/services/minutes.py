@@ -19,7 +19,7 @@ from ..models import (
     User,
 )
 from ..panel_rules import within_working_days
-from ..panel_selectors import next_open_meeting
+from ..selectors import next_open_meeting
 from .common import MINUTES_WORKING_DAYS, OBJECTION_WORKING_DAYS, d, ensure_secretariat, today
 from .meetings import objection_title
 

@@ -16,8 +16,7 @@ from ..calendar import WorkingDayCalendar
 from ..mail import mail_send
 from ..models import PanelMeeting, PanelMinutes, Resolution, User
 from ..panel_rules import within_working_days
-from ..panel_selectors import next_meeting_warning, panel_people_emails
-from ..selectors import party_notice_emails
+from ..selectors import next_meeting_warning, panel_people_emails, party_notice_emails
 from .common import MINUTES_WORKING_DAYS, today
 
 

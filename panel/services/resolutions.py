@@ -33,7 +33,7 @@ from ..panel_rules import (
     decide_written_resolution,
     seat_holders,
 )
-from ..panel_selectors import clause_54_disqualified, meeting_attendees, member_offices
+from ..selectors import clause_54_disqualified, meeting_attendees, member_offices
 from .common import ensure_secretariat, today
 from .effects import BUILT_IN_EFFECTS
 from .notices import clause_54_notify

@@ -17,7 +17,7 @@ from ..panel_rules import (
     sig_majority_consensus,
     within_working_days,
 )
-from ..panel_selectors import next_sig_meeting
+from ..selectors import next_sig_meeting
 from .common import (
     SIG_AGENDA_DAYS,
     SIG_EMERGENCY_NOTICE_DAYS,

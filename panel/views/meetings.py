@@ -21,7 +21,7 @@ from ..forms.meetings import (
     RequisitionForm,
 )
 from ..models import PanelMeeting, User
-from ..panel_selectors import (
+from ..selectors import (
     current_panel_chair,
     live_appointments,
     live_members,
@@ -61,7 +61,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
         "can_manage": access.allowed(request.user, access.SECRETARIAT),
         "chair": current_panel_chair(),
     }
-    return render(request, "panel_work/meeting_list.html", context)
+    return render(request, "panel/meeting_list.html", context)
 
 
 @access.role_required(PANEL_BUSINESS, doing=READ)
@@ -77,7 +77,7 @@ def meeting_view(request: HttpRequest, pk: int) -> HttpResponse:
         "minutes": meeting_minutes(meeting),
         "chair": current_panel_chair(),
     }
-    return render(request, "panel_work/meeting_detail.html", context)
+    return render(request, "panel/meeting_detail.html", context)
 
 
 SCHEDULE = Step(
@@ -91,7 +91,7 @@ SCHEDULE = Step(
     back=_list_url,
     then=lambda _, meeting: meeting_url(meeting),
     submit="Convene",
-    template="panel_work/meeting_form.html",
+    template="panel/meeting_form.html",
 )
 
 REQUISITION = Step(
@@ -141,7 +141,7 @@ ATTENDANCE = Step(
     done=_attended,
     back=meeting_url,
     submit="Record",
-    template="panel_work/attendance_form.html",
+    template="panel/attendance_form.html",
     context=about,
 )
 

@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from ..panel_selectors import public_register
+from ..selectors import public_register
 
 
 def member_register(request: HttpRequest) -> HttpResponse:
@@ -14,6 +14,6 @@ def member_register(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     return render(
         request,
-        "panel_work/member_list.html",
+        "panel/member_list.html",
         {"appointments": public_register(today), "today": today},
     )

@@ -17,7 +17,7 @@ from ..forms.minutes import (
     MinutesPublishForm,
 )
 from ..models import MinutesObjection, PanelMeeting, PanelMinutes, User
-from ..panel_selectors import later_meetings, live_members, meeting_minutes, public_minutes
+from ..selectors import later_meetings, live_members, meeting_minutes, public_minutes
 from ..services import (
     minutes_approve,
     minutes_circulate,
@@ -30,7 +30,7 @@ from .steps import Said, Step, cleaned, ok
 
 
 def minutes_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "panel_work/minutes_list.html", {"minutes": public_minutes()})
+    return render(request, "panel/minutes_list.html", {"minutes": public_minutes()})
 
 
 def minutes_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -46,7 +46,7 @@ def minutes_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "agenda": meeting.agenda.filter(confidential=False),
         "resolutions": resolutions,
     }
-    return render(request, "panel_work/minutes_detail.html", context)
+    return render(request, "panel/minutes_detail.html", context)
 
 
 @dataclass(frozen=True)

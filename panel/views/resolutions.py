@@ -14,7 +14,7 @@ from django.utils import timezone
 from .. import access
 from ..forms.resolutions import PanelChairForm, ResolutionForm, WrittenResolutionForm
 from ..models import PanelMeeting, Resolution
-from ..panel_selectors import live_members, meeting_quorum, member_offices, written_resolutions
+from ..selectors import live_members, meeting_quorum, member_offices, written_resolutions
 from ..services import (
     ensure_quorate,
     panel_chair_choose,
@@ -54,7 +54,7 @@ RESOLUTION = Step(
     done="{r.reference}: {r.outcome}",
     back=meeting_url,
     submit="Record the resolution",
-    template="panel_work/resolution_form.html",
+    template="panel/resolution_form.html",
     context=lambda meeting: {"meeting": meeting, "quorum": meeting_quorum(meeting)},
 )
 
@@ -88,7 +88,7 @@ def written_resolution_list(request: HttpRequest) -> HttpResponse:
         "resolutions": written_resolutions(),
         "can_manage": access.allowed(request.user, access.SECRETARIAT),
     }
-    return render(request, "panel_work/written_resolution_list.html", context)
+    return render(request, "panel/written_resolution_list.html", context)
 
 
 def _written_list(_: object) -> str:

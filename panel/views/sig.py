@@ -15,7 +15,7 @@ from django.urls import reverse
 from .. import access
 from ..forms.sig import IssueFormRaiseForm, SigMeetingForm, SigMinutesForm, SigOutcomeForm
 from ..models import IssueForm, Party, SigMeeting, SigOutcome, User
-from ..panel_selectors import issue_forms, sig_meeting_detail, sig_meetings
+from ..selectors import issue_forms, sig_meeting_detail, sig_meetings
 from ..services import (
     issue_form_raise,
     sig_meeting_schedule,
@@ -26,14 +26,14 @@ from .steps import Said, Step, cleaned, no_target, ok, warn
 
 
 def sig_issue_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "panel_work/sig_issue_list.html", {"issues": issue_forms()})
+    return render(request, "panel/sig_issue_list.html", {"issues": issue_forms()})
 
 
 def sig_issue_detail(request: HttpRequest, pk: int) -> HttpResponse:
     issue = get_object_or_404(issue_forms().prefetch_related("outcomes__meeting"), pk=pk)
     can_manage = access.allowed(request.user, access.SECRETARIAT)
     return render(
-        request, "panel_work/sig_issue_detail.html", {"issue": issue, "can_manage": can_manage}
+        request, "panel/sig_issue_detail.html", {"issue": issue, "can_manage": can_manage}
     )
 
 
@@ -41,7 +41,7 @@ def sig_meeting_list(request: HttpRequest) -> HttpResponse:
     can_manage = access.allowed(request.user, access.SECRETARIAT)
     return render(
         request,
-        "panel_work/sig_meeting_list.html",
+        "panel/sig_meeting_list.html",
         {"meetings": sig_meetings(), "can_manage": can_manage},
     )
 
@@ -54,7 +54,7 @@ def sig_meeting_view(request: HttpRequest, pk: int) -> HttpResponse:
     can_manage = access.allowed(request.user, access.SECRETARIAT)
     return render(
         request,
-        "panel_work/sig_meeting_detail.html",
+        "panel/sig_meeting_detail.html",
         {"meeting": meeting, "can_manage": can_manage},
     )
 
@@ -91,7 +91,7 @@ ISSUE_RAISE = Step(
     back=lambda _: reverse("panel_work:sig_issue_list"),
     then=lambda _, issue: reverse("panel_work:sig_issue_detail", args=[issue.pk]),
     submit="Raise",
-    template="panel_work/sig_issue_form.html",
+    template="panel/sig_issue_form.html",
     who=None,
 )
 

@@ -60,7 +60,7 @@ class Step(Generic[T]):
     done: str | Callable[[T, Any], Sequence[Said]]
     back: Callable[[T], str]
     submit: str = "Save"
-    template: str = "panel_work/action_form.html"
+    template: str = "panel/action_form.html"
     who: access.Who | None = access.SECRETARIAT  # None: any signed-in user; `load` decides
     doing: str = "use the Panel Secretary's forms (7.7)"
     form_kwargs: Callable[[T], dict[str, Any]] = _nothing

@@ -10,7 +10,7 @@ from django.core import mail
 
 from panel.errors import DomainError, NotAllowed
 from panel.models import AgendaItem, PanelMeeting, Resolution, ResolutionVote
-from panel.panel_selectors import meeting_quorum, next_meeting_warning
+from panel.selectors import meeting_quorum, next_meeting_warning
 from panel.services import (
     AgendaEntry,
     AttendanceEntry,

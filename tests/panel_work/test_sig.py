@@ -8,7 +8,7 @@ import pytest
 
 from panel.errors import DomainError, NotAllowed
 from panel.models import AuditRecord, IssueForm, SigChair
-from panel.panel_selectors import issue_form_as_proposal_fields
+from panel.selectors import issue_form_as_proposal_fields
 from panel.services import (
     issue_form_chair_decide,
     issue_form_mark_converted,

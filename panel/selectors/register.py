@@ -9,7 +9,7 @@ from enum import StrEnum
 
 from django.db.models import QuerySet
 
-from .models import (
+from ..models import (
     CATEGORIES_WITH_N,
     Affiliation,
     Category,

@@ -8,9 +8,8 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
-from .access import PANEL, SECRETARIAT, SECRETARIAT_OR_AUTHORITY, allowed
-from .calendar import WorkingDayCalendar
-from .models import (
+from ..calendar import WorkingDayCalendar
+from ..models import (
     Affiliation,
     IssueForm,
     MeetingAttendance,
@@ -22,9 +21,8 @@ from .models import (
     Resolution,
     SigMeeting,
     SigOutcome,
-    User,
 )
-from .panel_rules import (
+from ..panel_rules import (
     Attendee,
     MeetingRecord,
     MemberOffice,
@@ -39,16 +37,6 @@ NOTICE_WORKING_DAYS = 5  # 7.14
 
 
 # --- who may see what (checked on the server for every page) ---
-
-
-def can_manage(user: User | None) -> bool:
-    """The Panel Secretary's work is the Secretariat's (7.7)."""
-    return allowed(user, SECRETARIAT)
-
-
-def can_read_panel_business(user: User | None) -> bool:
-    """Panel Members, Alternates, the Secretariat and the Authority (which sees confidential, 57.3)."""
-    return allowed(user, PANEL) or allowed(user, SECRETARIAT_OR_AUTHORITY)
 
 
 # --- the register of members (7.7.2) ---

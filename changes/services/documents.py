@@ -67,10 +67,9 @@ def proposal_attach_document(
     ):
         raise NotAllowed("Only the Secretariat, or the author of a draft, may attach documents.")
     with transaction.atomic():
-        doc = ChangeDocument.objects.create(
-            proposal=proposal, title=title, file=file, confidential=confidential, uploaded_by=by
+        (doc,) = documents_attach(
+            proposal=proposal, by=by, documents=[Upload(title, file, confidential)]
         )
-        audit_record(actor=by, action=ChangeAction.DOCUMENT_UPLOADED, target=doc)
     return doc
 
 

@@ -7,8 +7,6 @@ sent once it commits: one message to the Secretariat, everyone else in Bcc.
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.conf import settings
 
 from panel.mail import mail_send
@@ -17,10 +15,6 @@ from panel.selectors import party_notice_emails
 
 from ..models import ChangeProposal, ProposalEvent
 from ..states import State
-
-
-def _all_party_emails(on: dt.date) -> list[str]:
-    return party_notice_emails(on)
 
 
 def _bodies_emails() -> list[str]:
@@ -47,7 +41,7 @@ def notice_recipients(event: ProposalEvent, notice: str) -> list[str]:
         if notice == "refused" and event.action == "panel_refuse":
             recipients.append(settings.SECRETARIAT_EMAIL)
         return recipients
-    everyone = _all_party_emails(event.on) + _bodies_emails()
+    everyone = party_notice_emails(event.on) + _bodies_emails()
     if notice in ("accepted", "declared", "decided"):
         everyone.append(settings.AUTHORITY_EMAIL)  # 11.2.5, 13.8.5
     return everyone

@@ -199,6 +199,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "voting.tasks.send_pending_receipts",
         "schedule": float(os.environ.get("VOTING_RECEIPT_SECONDS", "10")),
     },
+    # The log is the vote: every open ballot's chain and current votes, checked (13.4.1).
+    "voting-verify-open-ballots": {
+        "task": "voting.tasks.verify_open_ballots",
+        "schedule": crontab(minute="*/30"),
+    },
     "voting-reminders": {
         "task": "voting.tasks.send_vote_reminders",
         "schedule": crontab(hour=8, minute=0),

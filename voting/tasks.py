@@ -33,3 +33,12 @@ def send_declaration_notice(declaration_id: int) -> int:
     if declaration is None:
         return 0
     return declaration_notify(declaration=declaration, by=None)
+
+
+@shared_task(name="voting.tasks.verify_open_ballots")
+def verify_open_ballots() -> int:
+    """Every half hour: check each open ballot's chain and current votes; the Secretariat is told
+    of any disagreement (voting.services.integrity)."""
+    from .services.integrity import ballots_verify_open
+
+    return ballots_verify_open()

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import ballots, elections, party, publication
+from .views import ballots, elections, log, party, publication
 
 app_name = "voting"
 
@@ -10,6 +10,8 @@ urlpatterns = [
     path("changes/<str:reference>/vote/", publication.vote_page, name="vote_page"),
     path("changes/<str:reference>/vote.json", publication.vote_page_json, name="vote_page_json"),
     path("changes/<str:reference>/vote.csv", publication.vote_page_csv, name="vote_page_csv"),
+    path("changes/<str:reference>/vote/log.json", log.log_json, name="vote_log_json"),
+    path("changes/<str:reference>/vote/log.csv", log.log_csv, name="vote_log_csv"),
     path("votes/verify/", publication.verify_receipt, name="verify"),
     path("my/votes/", party.my_votes, name="my_votes"),
     path("my/votes/<int:pk>/", party.my_vote_cast, name="cast"),

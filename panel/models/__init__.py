@@ -16,6 +16,7 @@ from .meetings import (
     PanelMinutes,
 )
 from .metering import CvaSite, MeteringSnapshot
+from .notice_bodies import REQUIRED_NOTICE_BODIES, NoticeBody, NoticeBodyKind
 from .parties import (
     CATEGORIES_WITH_N,
     Affiliation,
@@ -54,6 +55,9 @@ from .sig import IssueForm, SigChair, SigMeeting, SigOutcome
 from .suspensions import Suspension
 
 __all__ = [
+    "REQUIRED_NOTICE_BODIES",
+    "NoticeBody",
+    "NoticeBodyKind",
     "CATEGORIES_WITH_N",
     "CLAUSE_54_KINDS",
     "SEATS",

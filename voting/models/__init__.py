@@ -19,8 +19,14 @@ from .elections import ElectionResult as ElectionResult
 from .elections import ElectionRound as ElectionRound
 from .elections import ElectionStatus as ElectionStatus
 from .elections import Nomination as Nomination
+from .integrity import BallotCheck as BallotCheck
+from .integrity import CheckOccasion as CheckOccasion
+from .integrity import FaultDecision as FaultDecision
+from .integrity import FaultOutcome as FaultOutcome
+from .roll import RightLost as RightLost
 from .roll import RollEntry as RollEntry
 from .roll import RollMember as RollMember
+from .roll import RollRightLost as RollRightLost
 from .votes import ReceiptCursor as ReceiptCursor
 from .votes import Vote as Vote
 from .votes import VoteLogEntry as VoteLogEntry

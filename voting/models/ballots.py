@@ -20,6 +20,9 @@ class BallotStatus(models.TextChoices):
     OPEN = "open", "Open"
     CLOSED = "closed", "Closed, awaiting declaration"
     DECLARED = "declared", "Declared"
+    # The log and the current votes disagree, or the chain is broken: nothing is declared or
+    # published until the Secretariat records a decision on the faults (voting.services.integrity).
+    BLOCKED = "blocked", "Cannot be declared"
 
 
 class Matter(models.TextChoices):
@@ -76,6 +79,22 @@ class Ballot(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     tally_error = models.TextField(blank=True)
+    close_reason = models.TextField(
+        blank=True, help_text="Why the Secretariat closed the vote itself (the schedule was late)."
+    )
+    window_direction = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="The Authority's direction allowing a window shorter than 5 Working Days.",
+    )
+    faults = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The entries at fault when the log and the votes disagree (status blocked).",
+    )
+    roll_warnings = models.JSONField(
+        default=list, blank=True, help_text="Parties on the roll with no N snapshot at the open."
+    )
     voided_at = models.DateTimeField(null=True, blank=True)
     void_reason = models.TextField(blank=True)
     # The head of the vote log: locked with the row so two casts never share a previous hash.

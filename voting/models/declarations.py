@@ -36,6 +36,14 @@ class Declaration(AppendOnlyModel):
     results = models.JSONField(help_text="The tally-contract result per question.")
     workings = models.JSONField(help_text="The full workings per question (contains N).")
     chain_head = models.CharField(max_length=64, blank=True)
+    chain_length = models.PositiveIntegerField(
+        default=0, help_text="How many log entries the declaration counted (the published head)."
+    )
+    roll_notes = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="What happened to Groups during the vote (rights lost, 54.3-54.4, Clause 4).",
+    )
 
     class Meta:
         ordering = ["-declared_at"]

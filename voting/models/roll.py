@@ -49,6 +49,17 @@ class RollMember(models.Model):
     party = models.ForeignKey("panel.Party", on_delete=models.PROTECT, related_name="+")
     idno_otso = models.CharField(max_length=4, blank=True)
     n = models.PositiveBigIntegerField(null=True, blank=True)
+    snapshot = models.ForeignKey(
+        "panel.MeteringSnapshot",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The metering snapshot that gave this Party's N (12.12.1); none for CVA sites.",
+    )
+    n_source = models.CharField(
+        max_length=200, blank=True, help_text="Where N came from, in words (12.12)."
+    )
 
     class Meta:
         constraints = [
@@ -60,3 +71,37 @@ class RollMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.party_id} in {self.roll_entry}"
+
+
+class RightLost(models.TextChoices):
+    SUSPENDED = "suspended", "Suspended from voting (54.3-54.4)"
+    TERMINATED = "terminated", "No longer a Party (Clause 4)"
+    CATEGORY = "category", "No longer in the Party Category (12.3)"
+    CMR = "cmr", "The Crowded Meter Room Coordinator does not vote (12.2)"
+
+
+class RollRightLost(models.Model):
+    """A member Party of a roll Group lost its right to vote while the ballot was open.
+
+    Written once, when a cast is refused for it or at the close; the declaration lists these.
+    """
+
+    roll_member = models.ForeignKey(RollMember, on_delete=models.PROTECT, related_name="+")
+    ballot = models.ForeignKey(Ballot, on_delete=models.PROTECT, related_name="rights_lost")
+    reason = models.CharField(max_length=16, choices=RightLost.choices)
+    noted_at = models.DateTimeField()
+    detail = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["ballot", "noted_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["roll_member", "reason"], name="one_right_lost_note_per_reason"
+            )
+        ]
+        triggers = [
+            pgtrigger.Protect(name="append_only", operation=pgtrigger.Update | pgtrigger.Delete)
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.roll_member}: {self.get_reason_display()}"

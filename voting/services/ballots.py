@@ -15,8 +15,8 @@ from panel.access import SECRETARIAT, SECRETARIAT_OR_AUTHORITY, require
 from panel.audit import audit_record
 from panel.calendar import WorkingDayCalendar
 from panel.errors import Conflict, DomainError
-from panel.models import CATEGORIES_WITH_N, Category, User
-from panel.selectors import Purpose, groups_of
+from panel.models import Category, User
+from panel.selectors import Purpose
 
 from ..audit import VotingAction
 from ..models import (
@@ -27,9 +27,8 @@ from ..models import (
     Matter,
     Question,
     QuestionKind,
-    RollEntry,
-    RollMember,
 )
+from .roll import freeze_roll
 
 DEFAULT_WINDOW_WORKING_DAYS = 15
 DEFAULT_CLOSE_TIME = dt.time(17, 0)
@@ -48,47 +47,6 @@ def default_closes_at(opens_at: dt.datetime) -> dt.datetime:
 
 def _ensure_secretariat(user: User, action: str) -> None:
     require(user, SECRETARIAT, doing=action, rule="13.4")
-
-
-def freeze_roll(ballot: Ballot, eligible: Sequence[str], purpose: Purpose) -> list[RollEntry]:
-    """Write the roll: each eligible category's Groups on the day of the vote, with N (12.3, 12.12).
-
-    Suspended Parties are not members (54.4); a Group left with no member is not on the roll.
-    IDNO and OTSO Parties are kept or dropped by their own eligibility.
-    """
-    entries: list[RollEntry] = []
-    members: list[list[Any]] = []
-    for category in Category:
-        if category == Category.IDNO_OTSO:
-            allowed = {s for s in ("IDNO", "OTSO") if s in eligible}
-        else:
-            allowed = {""} if category.value in eligible else set()
-        if not allowed:
-            continue
-        for group in groups_of(category, ballot.roll_date, purpose):
-            kept = [
-                m for m in group.members if category != Category.IDNO_OTSO or m.idno_otso in allowed
-            ]
-            if not kept:
-                continue
-            n = sum(m.n or 0 for m in kept) if category in CATEGORIES_WITH_N else None
-            entries.append(
-                RollEntry(
-                    ballot=ballot,
-                    category=category,
-                    group_key=group.key,
-                    group_name=group.name,
-                    n=n,
-                )
-            )
-            members.append(kept)
-    RollEntry.objects.bulk_create(entries)
-    RollMember.objects.bulk_create(
-        RollMember(roll_entry=entry, party_id=m.party_id, idno_otso=m.idno_otso, n=m.n)
-        for entry, kept in zip(entries, members, strict=True)
-        for m in kept
-    )
-    return entries
 
 
 def _window(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-from typing import Any
 from urllib.parse import quote
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -11,10 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from .. import selectors
-from ..forms import ReceiptForm
-from ..models import Ballot, Declaration, Vote, VoteLogEntry
+from ..models import Ballot
 from ..publication import publication
-from ..receipts import normalise_receipt, verify_chain
 from .common import viewer
 
 
@@ -77,31 +74,3 @@ def vote_page_csv(request: HttpRequest, reference: str) -> HttpResponse:
                 [found.reference, row["category"], row["group"], question, answer, row["reason"]]
             )
     return response
-
-
-def verify_receipt(request: HttpRequest) -> HttpResponse:
-    """/votes/verify/: is this receipt in the log? Never the choice before the declaration."""
-    form = ReceiptForm(request.GET or None)
-    context: dict[str, Any] = {"form": form}
-    if form.is_valid():
-        code = normalise_receipt(form.cleaned_data["receipt"])
-        entry = VoteLogEntry.objects.select_related("ballot").filter(entry_hash=code).first()
-        context["searched"] = True
-        context["entry"] = entry
-        if entry is not None:
-            ballot = entry.ballot
-            declared = Declaration.objects.filter(ballot=ballot).exists()
-            context["ballot"] = ballot
-            context["standing"] = Vote.objects.filter(log_entry=entry, superseded_at=None).exists()
-            context["declared"] = declared
-            if declared:
-                questions = {q.pk: q for q in ballot.questions.all()}
-                context["answers"] = [
-                    (
-                        questions[a["question"]].text,
-                        questions[a["question"]].choice_label(a["choice"]),
-                    )
-                    for a in entry.payload["answers"]
-                ]
-                context["chain"] = verify_chain(ballot)
-    return render(request, "voting/verify.html", context)

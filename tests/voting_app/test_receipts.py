@@ -8,9 +8,11 @@ import json
 import pytest
 import time_machine
 from django.db import connection
+from django.template import Context, Template
 
 from voting.models import Ballot, VoteLogEntry
 from voting.receipts import chain_hash, verify_chain
+from voting.receipts_code import is_receipt_text, normalise_code, short_receipt
 from voting.services import ballots_close_due, vote_cast
 
 from .conftest import CLOSES, OPENS, entry
@@ -111,3 +113,18 @@ def test_log_entries_are_append_only(world, ballot) -> None:
         entry_row.save()
     with pytest.raises(ValidationError):
         entry_row.delete()
+
+
+def test_the_short_receipt_code_groups_ten_characters_of_the_hash() -> None:
+    digest = "3F9C2A81B0" + "d" * 54
+    assert short_receipt(digest) == "3f9c2-a81b0"
+    assert short_receipt("") == ""
+    assert normalise_code(" 3F9C2-a81b0 ") == "3f9c2a81b0"
+    assert is_receipt_text("3f9c2 A81B0") and not is_receipt_text("DCP 417")
+
+
+def test_the_receipt_filter_shows_the_short_code_in_pages_and_mail() -> None:
+    rendered = Template("{% load receipts %}{{ h|short_receipt }}").render(
+        Context({"h": "3f9c2a81b0" + "0" * 54})
+    )
+    assert rendered == "3f9c2-a81b0"

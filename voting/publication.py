@@ -1,74 +1,95 @@
-"""What the vote page, its JSON and its CSV publish (13.4.3), by who is looking: the declaration,
-per-category results and how each Group voted for everyone; N, Basic and Weighted Votes and the
-workings only for those allowed."""
+"""What a proposal's vote page, its JSON and its CSV publish (13.4.3), by who is looking.
+
+Everyone: the window (scheduled and actual close), the status; after the declaration the result,
+the thresholds, per-category results (an accept weight that would reveal a Group's confidential
+Weighted Vote is withheld, `voting.disclosure`), how each Group voted on each question with its
+reason on each (from the standing entries of the log), and the head of the log to check it by.
+Before it: the status only (turnout per category for the Secretariat, Panel and Authority). A
+blocked ballot publishes nothing more; a void one says so, with the reason and date, and no
+result. Every ballot of the proposal is published, oldest first (14.3: a date-only re-vote sits
+under the declaration that sent the date back). N, Basic and Weighted Votes and the workings:
+the Secretariat, Panel and Authority in full; a Party's representatives for their own Groups.
+"""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from fractions import Fraction
 from typing import Any
+from urllib.parse import quote
 
-from panel.models import Category, User
+from panel.models import CATEGORIES_WITH_N, User
 
-from .models import Ballot, Declaration, RollEntry
+from .decision import Decision
+from .disclosure import PUBLIC_REASON, QuestionVotes, withheld
+from .models import Ballot, BallotKind, BallotStatus, Declaration, Question, RollEntry, RollMember
+from .receipts import standing_votes
 from .selectors import (
     CATEGORY_ORDER,
-    COMBINED_LABELS,
-    OUTCOME_LABELS,
     can_see_confidential,
     can_see_turnout,
     case_labels,
-    live_votes,
     represented_roll_entries,
-    turnout,
 )
 from .tally import decide_case
-from .workings import explain, render_text
+from .wording import (
+    COMBINED_WORDS,
+    DEEMED_PART1_WORDS,
+    OUTCOME_WORDS,
+    STATUS_WORDS,
+    category_words,
+    option_words,
+    passes_words,
+    percent_short,
+    percent_words,
+    thresholds_words,
+)
+from .workings import explain, group_steps, percent, render_text
+
+VERIFY_COMMAND = "python -m voting.verify log.json"
 
 
-def _public_categories(result: dict[str, Any]) -> list[dict[str, object]]:
-    out = []
-    for c in result.get("categories", []):
-        out.append(
-            {
-                "category": c["category"],
-                "label": Category(c["category"]).label,
-                "counted": c["counted"],
-                "groups_total": c["groups_total"],
-                "groups_voted": c["groups_voted"],
-                "options": {
-                    label: {
-                        "accept_groups": o["accept_groups"],
-                        "accept_share": o["accept_share"],
-                        "accept_weight": o["accept_weight"],
-                        "passes": o["passes"],
-                    }
-                    for label, o in c.get("options", {}).items()
-                },
-            }
-        )
-    return out
+def slug(reference: str) -> str:
+    """The URL form of a reference: "DCP 417" -> "DCP-417"."""
+    return reference.replace(" ", "-")
+
+
+def log_links(reference: str) -> dict[str, str]:
+    base = f"/changes/{quote(slug(reference))}/vote/"
+    return {"json": f"{base}log.json", "csv": f"{base}log.csv", "check": VERIFY_COMMAND}
+
+
+def proposal_publication(ballots: list[Ballot], user: User | None) -> list[dict[str, object]]:
+    """Every ballot of one proposal, oldest first, each published in full."""
+    ordered = sorted(ballots, key=lambda b: (b.opens_at, b.pk))
+    return [publication(b, user) for b in ordered]
+
+
+def _iso(moment: Any) -> str | None:
+    return moment.isoformat() if moment else None
 
 
 def publication(ballot: Ballot, user: User | None) -> dict[str, object]:
-    """What the vote page, its JSON and its CSV show to this user.
-
-    Everyone: the window and status; after the declaration the result, per-category results and
-    which Groups voted and how (13.4.3). Turnout before the declaration: Secretariat, Panel,
-    Authority. N, Basic and Weighted Votes and the workings: Secretariat, Panel and Authority, and a
-    Party's representatives for its own Groups only (commercially sensitive).
-    """
-    questions = list(ballot.questions.order_by("position"))
+    """What the vote page, its JSON and its CSV show of one ballot to this user."""
+    questions = list(Question.objects.filter(ballot=ballot).order_by("position"))
+    declaration = Declaration.objects.filter(ballot=ballot).first()
+    status = "void" if ballot.is_void else ballot.status
     data: dict[str, object] = {
+        "ballot": ballot.pk,
         "reference": ballot.reference,
         "title": ballot.title,
         "kind": ballot.kind,
         "matter": ballot.matter,
-        "status": ballot.status,
-        "opens_at": ballot.opens_at.isoformat(),
-        "closes_at": ballot.closes_at.isoformat(),
-        "closed_at": ballot.closed_at.isoformat() if ballot.closed_at else None,
-        "void": {"voided_at": ballot.voided_at.isoformat(), "reason": ballot.void_reason}
-        if ballot.voided_at
-        else None,
+        "matter_label": ballot.get_matter_display(),
+        "status": status,
+        "status_label": STATUS_WORDS.get(status, status),
+        "opens_at": _iso(ballot.opens_at),
+        "closes_at": _iso(ballot.closes_at),
+        "closed_at": _iso(ballot.closed_at),
+        "close_reason": ballot.close_reason,
+        "revote_date_only": [q.kind for q in questions] == ["date"],
+        "void": None,
+        "blocked": None,
         "questions": [
             {"id": q.pk, "kind": q.kind, "text": q.text, "options": q.options} for q in questions
         ],
@@ -76,69 +97,208 @@ def publication(ballot: Ballot, user: User | None) -> dict[str, object]:
         "declaration": None,
         "confidential": None,
     }
-    declaration = Declaration.objects.filter(ballot=ballot).first()
-    if declaration is None:
-        if can_see_turnout(user):
-            data["turnout"] = [t.__dict__ for t in turnout(ballot)]
+    if ballot.is_void:
+        data["void"] = {
+            "voided_at": _iso(ballot.voided_at),
+            "reason": ballot.void_reason,
+            "declared_at": _iso(declaration.declared_at) if declaration else None,
+        }
         return data
-    data["turnout"] = [t.__dict__ for t in turnout(ballot)]
-    by_qid = {q.pk: q for q in questions}
-    votes = list(live_votes(ballot))
-    per_group: dict[int, dict[str, Any]] = {}
-    for v in votes:
-        row = per_group.setdefault(
-            v.roll_entry_id,
+    if declaration is None or ballot.status != BallotStatus.DECLARED:
+        if ballot.status == BallotStatus.BLOCKED:
+            data["blocked"] = (
+                "This vote cannot be declared yet: the vote log and the recorded votes disagree, "
+                "and the Secretariat must decide on the faults before any result is declared."
+            )
+        if can_see_turnout(user):
+            data["turnout"] = _turnout(ballot, None)
+        return data
+    data["turnout"] = _turnout(ballot, declaration.chain_length or None)
+    decisions = _decisions(ballot, declaration)
+    data["declaration"] = _declaration(ballot, declaration, questions, decisions)
+    data["confidential"] = confidential_workings(ballot, declaration, user, decisions)
+    return data
+
+
+def _turnout(ballot: Ballot, through: int | None) -> list[dict[str, object]]:
+    """Groups voted / Groups on the roll per category, from the standing entries of the log."""
+    voted = {entry for entry, _ in standing_votes(ballot.pk, through=through)}
+    totals: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for pk, category in RollEntry.objects.filter(ballot=ballot).values_list("pk", "category"):
+        totals[category][0] += 1
+        totals[category][1] += pk in voted
+    return [
+        {
+            "category": c,
+            "label": category_words(c),
+            "eligible_groups": totals[c][0],
+            "groups_voted": totals[c][1],
+        }
+        for c in CATEGORY_ORDER
+        if c in totals
+    ]
+
+
+def _decisions(ballot: Ballot, declaration: Declaration) -> dict[str, Decision]:
+    """The declared decisions, recomputed exactly from the stored cases (pure, no query)."""
+    if ballot.kind != BallotKind.PARTY_VOTE:
+        return {}
+    return {qid: decide_case(case) for qid, case in declaration.cases.items()}
+
+
+def _withheld(decisions: dict[str, Decision]) -> dict[tuple[str, str, str], str]:
+    """(question, category, label) -> why, for the accept weights the public may not see."""
+    by_category: dict[str, list[QuestionVotes]] = defaultdict(list)
+    for qid, decision in decisions.items():
+        for c in decision.categories:
+            if c.weights is None:
+                continue
+            choices = {g.group: g.vote for g in c.votes.groups if g.vote is not None}
+            by_category[c.category].append(
+                QuestionVotes(qid, c.weights.method, decision.labels, choices, c.weights.weights())
+            )
+    return {
+        (qid, category, label): why.value
+        for category, qs in by_category.items()
+        for (qid, label), why in withheld(qs).items()
+    }
+
+
+def _categories(qid: str, decision: Decision, hidden: dict[tuple[str, str, str], str]) -> list:
+    out = []
+    for c in decision.categories:
+        options = {}
+        for t in c.options:
+            secret = (qid, c.category, t.label) in hidden
+            options[t.label] = {
+                "label": option_words(t.label),
+                "accept_groups": t.accept_groups,
+                "voting_groups": t.voting_groups,
+                "accept_share": percent(t.accept_share),
+                "accept_share_text": percent_words(t.accept_share),
+                "accept_weight": None if secret else percent(t.accept_weight),
+                "accept_weight_text": PUBLIC_REASON if secret else percent_words(t.accept_weight),
+                "weight_withheld": secret,
+                "passes": t.passes,
+                "passes_text": passes_words(t.passes),
+            }
+        out.append(
             {
-                "group": v.roll_entry.group_name,
-                "category": v.roll_entry.category,
-                "answers": {},
-                "reason": "",
-            },
+                "category": c.category,
+                "label": category_words(c.category),
+                "counted": c.counted,
+                "groups_total": c.groups_total,
+                "groups_voted": c.groups_voted,
+                "method": c.weights.method if c.weights else None,
+                "options": options,
+            }
         )
-        row["answers"][v.question.kind] = by_qid[v.question_id].choice_label(v.choice)
-        if v.reason:
-            row["reason"] = v.reason
-    data["declaration"] = {
-        "declared_at": declaration.declared_at.isoformat(),
+    return out
+
+
+def _outcome_words(decision: Decision | None, outcome: str) -> str:
+    if decision is not None and decision.deemed_part1:
+        return DEEMED_PART1_WORDS
+    return OUTCOME_WORDS.get(outcome, outcome)
+
+
+def _declaration(
+    ballot: Ballot,
+    declaration: Declaration,
+    questions: list[Question],
+    decisions: dict[str, Decision],
+) -> dict[str, object]:
+    hidden = _withheld(decisions)
+    published = []
+    for q in questions:
+        qid = str(q.pk)
+        if qid not in declaration.results:
+            continue
+        result = declaration.results[qid]
+        decision = decisions.get(qid)
+        item: dict[str, object] = {
+            "id": q.pk,
+            "kind": q.kind,
+            "text": q.text,
+            "outcome": result.get("outcome"),
+            "outcome_label": _outcome_words(decision, str(result.get("outcome"))),
+            "selected_option": (decision.selected_option if decision else None),
+            "selected_label": option_words(decision.selected_option)
+            if decision and decision.selected_option
+            else "",
+            "counts": result.get("counts"),
+            "categories": _categories(qid, decision, hidden) if decision else [],
+        }
+        published.append(item)
+    combined = (
+        DEEMED_PART1_WORDS
+        if declaration.variation_deemed_part1
+        else COMBINED_WORDS.get(declaration.combined_outcome, "")
+    )
+    return {
+        "declared_at": _iso(declaration.declared_at),
         "variation_outcome": declaration.variation_outcome,
         "selected_option": declaration.selected_option,
         "date_outcome": declaration.date_outcome,
         "combined_outcome": declaration.combined_outcome,
-        "combined_label": (
-            "Deemed a Part 1 Matter (13.7): the Parties are deemed to recommend rejection; "
-            "the Authority decides"
-            if declaration.variation_deemed_part1
-            else COMBINED_LABELS.get(declaration.combined_outcome, "")
-        ),
+        "combined_label": combined,
         "deemed_part1": declaration.deemed_part1,
         "recommendation": declaration.recommendation,
-        "questions": [
-            {
-                "id": qid,
-                "kind": by_qid[qid].kind,
-                "text": by_qid[qid].text,
-                "outcome": declaration.results[str(qid)].get("outcome"),
-                "outcome_label": OUTCOME_LABELS.get(
-                    str(declaration.results[str(qid)].get("outcome")), ""
-                ),
-                "counts": declaration.results[str(qid)].get("counts"),
-                "categories": _public_categories(declaration.results[str(qid)]),
-            }
-            for qid in sorted(by_qid)
-            if str(qid) in declaration.results
-        ],
-        "votes": sorted(
-            per_group.values(), key=lambda r: (CATEGORY_ORDER.index(r["category"]), r["group"])
-        ),
+        "thresholds": thresholds_words(ballot.matter) if ballot.matter else "",
+        "questions": published,
+        "votes": _how_groups_voted(ballot, declaration, questions),
+        "chain_head": declaration.chain_head,
+        "chain_length": declaration.chain_length,
+        "log": log_links(ballot.reference),
     }
-    data["confidential"] = confidential_workings(ballot, declaration, user)
-    return data
+
+
+def _how_groups_voted(
+    ballot: Ballot, declaration: Declaration, questions: list[Question]
+) -> list[dict[str, Any]]:
+    """Each Group's standing answer and reason on each question (13.4.4), as the log has them
+    through the entry the declaration counted."""
+    by_qid = {q.pk: q for q in questions}
+    entries = {e.pk: e for e in RollEntry.objects.filter(ballot=ballot)}
+    rows: dict[int, dict[str, Any]] = {}
+    standing = standing_votes(ballot.pk, through=declaration.chain_length or None)
+    for (entry_id, qid), s in sorted(standing.items(), key=lambda kv: by_qid[kv[0][1]].position):
+        entry, question = entries[entry_id], by_qid[qid]
+        row = rows.setdefault(
+            entry_id,
+            {
+                "group": entry.group_name,
+                "category": entry.category,
+                "category_label": category_words(entry.category),
+                "answers": {},
+                "reasons": {},
+            },
+        )
+        row["answers"][question.kind] = question.choice_label(s.choice)
+        row["reasons"][question.kind] = s.reason
+    for row in rows.values():
+        row["reason"] = _reasons_text(row["reasons"], questions)
+    return sorted(rows.values(), key=lambda r: (CATEGORY_ORDER.index(r["category"]), r["group"]))
+
+
+def _reasons_text(reasons: dict[str, str], questions: list[Question]) -> str:
+    """One reason once; different reasons each under its question."""
+    given = {k: v for k, v in reasons.items() if v}
+    if len(set(given.values())) <= 1 and (len(given) == len(reasons) or len(reasons) == 1):
+        return next(iter(given.values()), "")
+    names = {q.kind: q.get_kind_display() for q in questions}
+    return "; ".join(f"{names.get(k, k)}: {v}" for k, v in given.items())
 
 
 def confidential_workings(
-    ballot: Ballot, declaration: Declaration, user: User | None
+    ballot: Ballot,
+    declaration: Declaration,
+    user: User | None,
+    decisions: dict[str, Decision],
 ) -> dict[str, object] | None:
-    """Each Group's N, Basic Vote and Weighted Vote, and the workings text, for those allowed."""
+    """N, Basic Vote, each round and the Weighted Vote for the Groups this user may see, with the
+    category totals (TN, SV, XN) to check them by hand; everything to the Secretariat, Panel and
+    Authority (with the full per-category figures and the workings text)."""
     if user is None or not user.is_authenticated:
         return None
     everything = can_see_confidential(user, ballot)
@@ -149,32 +309,92 @@ def confidential_workings(
     )
     if not everything and not own:
         return None
-    entries = list(RollEntry.objects.filter(ballot=ballot))
+    entries = list(RollEntry.objects.filter(ballot=ballot).order_by("category", "group_name", "pk"))
     label_of = case_labels(entries)
-    entry_by_label = {(e.category, label_of[e.pk]): e for e in entries}
-    questions = {str(q.pk): q for q in ballot.questions.all()}
+    sources = _n_sources([e.pk for e in entries if everything or e.pk in own])
+    questions = {str(q.pk): q for q in Question.objects.filter(ballot=ballot)}
     rows = []
-    for qid, workings in declaration.workings.items():
-        for c in workings.get("categories", []):
-            for g in c.get("groups", []):
-                e = entry_by_label.get((c["category"], g["group"]))
-                if e is None or not (everything or e.pk in own):
+    for qid, decision in decisions.items():
+        for c in explain(decision).categories:
+            for e in entries:
+                if e.category != c.category or not (everything or e.pk in own):
                     continue
-                rows.append(
-                    {
-                        "question": questions[qid].kind,
-                        "group": e.group_name,
-                        "category": e.category,
-                        "n": e.n,
-                        "vote": g.get("vote"),
-                        "basic_vote": (g.get("basic_vote") or {}).get("percent"),
-                        "weight": (g.get("weight") or {}).get("percent"),
-                    }
-                )
-    text = ""
-    if everything and ballot.kind == "PARTY_VOTE":
-        text = "\n".join(
-            f"== {questions[qid].text}\n{render_text(explain(decide_case(case)))}"
-            for qid, case in declaration.cases.items()
+                rows.append(_group_row(questions[qid], c, e, label_of[e.pk], sources))
+    text = "\n".join(
+        f"== {questions[qid].text}\n{render_text(explain(d))}" for qid, d in decisions.items()
+    )
+    return {
+        "scope": "all" if everything else "own",
+        "groups": rows,
+        "categories": (
+            {qid: declaration.results[qid].get("categories", []) for qid in decisions}
+            if everything
+            else None
+        ),
+        "workings_text": text if everything else "",
+    }
+
+
+def _group_row(
+    question: Question, c: Any, entry: RollEntry, label: str, sources: dict[int, list]
+) -> dict[str, object]:
+    steps = group_steps(c, label)
+    weighted = steps.method == "weighted"
+    return {
+        "question": question.kind,
+        "question_label": question.get_kind_display(),
+        "group": entry.group_name,
+        "category": entry.category,
+        "category_label": category_words(entry.category),
+        "n": entry.n if entry.category in CATEGORIES_WITH_N else None,
+        "n_sources": sources.get(entry.pk, []),
+        "vote": question.choice_label(steps.vote) if steps.vote else None,
+        "method": steps.method,
+        "total_n": steps.total_n if weighted else None,
+        "basic_vote": _pct(steps.basic_vote),
+        "rounds": [
+            {
+                "number": s.number,
+                "excess": percent_words(s.excess),
+                "capped": s.capped,
+                "recipients": s.recipients,
+                "recipients_n": s.recipients_n,
+                "change": None if s.change is None else _signed(s.change),
+            }
+            for s in steps.steps
+        ],
+        "weight": _pct(steps.weight),
+        "counted": c.counted,
+    }
+
+
+def _pct(value: Fraction | None) -> str | None:
+    return None if value is None else percent_words(value)
+
+
+def _signed(value: Fraction) -> str:
+    return f"{'+' if value >= 0 else '-'}{percent_short(abs(value))}"
+
+
+def _n_sources(entry_ids: list[int]) -> dict[int, list[dict[str, object]]]:
+    """Each member Party's N and where it came from (12.12), per roll Group."""
+    out: dict[int, list[dict[str, object]]] = defaultdict(list)
+    members = RollMember.objects.filter(roll_entry_id__in=entry_ids).select_related(
+        "party", "snapshot"
+    )
+    for m in members.order_by("roll_entry_id", "party__name"):
+        snapshot = m.snapshot
+        out[m.roll_entry_id].append(
+            {
+                "party": m.party.name,
+                "n": m.n,
+                "source": m.n_source
+                or (
+                    f"metering points as of {snapshot.as_of:%-d %B %Y}, received "
+                    f"{snapshot.received_on:%-d %B %Y} ({snapshot.source})"
+                    if snapshot
+                    else ""
+                ),
+            }
         )
-    return {"scope": "all" if everything else "own", "groups": rows, "workings_text": text}
+    return dict(out)

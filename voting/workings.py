@@ -24,7 +24,7 @@ from voting.decision import (
     OptionResult,
     OptionTally,
 )
-from voting.weighting import EQUAL_SHARE_CATEGORIES, MAX_VOTERS_FOR_EQUAL_SHARES, Round
+from voting.weighting import CAP, EQUAL_SHARE_CATEGORIES, MAX_VOTERS_FOR_EQUAL_SHARES, Round
 
 _SCALE = 100 * 10**6  # percent, six decimals
 
@@ -277,12 +277,23 @@ def to_dict(workings: Workings) -> dict[str, object]:
     return plain
 
 
-def _pct(value: Fraction | None) -> str:
-    return "-" if value is None else f"{percent(value)}%"
+def _pct(value: Fraction | None, signed: bool = False) -> str:
+    if value is None:
+        return "-"
+    sign = ("+" if value >= 0 else "-") if signed else ""
+    return f"{sign}{percent(abs(value) if signed else value)}%"
+
+
+def _table(rows: list[list[str]], right: set[int]) -> list[str]:
+    """Rows as aligned columns (numbers right-aligned), so the workings read down a column."""
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    pad = [str.rjust if i in right else str.ljust for i in range(len(widths))]
+    return ["  ".join(pad[i](c, widths[i]) for i, c in enumerate(r)) for r in rows]
 
 
 def render_text(workings: Workings) -> str:
-    """The workings as plain text, one category after another."""
+    """The workings as plain text, one category after another: each Group's N, Basic Vote, the
+    change in each round (12.13-12.16) and its Weighted Vote, then each Weighted Vote exactly."""
     matter = {"part1": "Part 1 (13.5)", "part2": "Part 2 (13.6-13.7)"}[workings.matter]
     out = [f"Matter: {matter}. Ballot: {', '.join(workings.labels)} or reject."]
     for c in workings.categories:
@@ -295,25 +306,78 @@ def render_text(workings: Workings) -> str:
         out.append(f"  Method: {c.why_method}")
         if c.method == "weighted":
             out.append(f"  TN = {c.total_n}")
-        out.append(
-            f"  {'Group':<16} {'N':>14} {'vote':<12} {'V':>12} {'SVA':>12} {'WV':>12}  capped"
-        )
+        numbers = [f"R{r.number}" for r in c.rounds]
+        rows = [["Group", "N", "vote", "V", *numbers, "WV", "capped"]]
         for g in c.groups:
-            sva = "-" if g.adjustment is None else f"{'+' if g.adjustment >= 0 else '-'}"
-            if g.adjustment is not None:
-                sva += f"{percent(abs(g.adjustment))}%"
+            steps = {s.number: s.change for s in group_steps(c, g.group).steps}
             capped = "" if g.capped_round is None else f"round {g.capped_round}"
-            out.append(
-                f"  {g.group:<16} {g.n:>14} {g.vote or '(no vote)':<12} "
-                f"{_pct(g.basic_vote):>12} {sva:>12} {_pct(g.weight):>12}  {capped}"
+            rounds = [_pct(steps.get(r.number), signed=True) for r in c.rounds]
+            rows.append(
+                [g.group, str(g.n), g.vote or "(no vote)", _pct(g.basic_vote), *rounds]
+                + [_pct(g.weight), capped]
             )
+        right = {1, *range(3, 4 + len(c.rounds) + 1)}
+        out.extend(f"  {line}".rstrip() for line in _table(rows, right))
         out.extend(f"  {_round_text(r)}" for r in c.rounds)
+        exact_weights = [f"{g.group} = {exact(g.weight)}" for g in c.groups if g.weight is not None]
+        if c.method == "weighted":
+            out.append(f"  Weighted Votes exactly: {'; '.join(exact_weights)}")
         out.extend(f"  {o.label}: {o.why}" for o in c.options)
     out.append("")
     out.extend(f"{o.label}: {o.why}" for o in workings.options)
     out.append(f"Outcome: {workings.outcome}; selected option: {workings.selected_option}")
     out.extend(workings.why)
     return "\n".join(line.rstrip() for line in out) + "\n"
+
+
+@dataclass(frozen=True)
+class RoundStep:
+    """One round of 12.13-12.16 as it touched one Group: ``change`` is the share it received
+    (excess x N / XN) or, negative, what it gave up when cut to 20%; None if it took no part."""
+
+    number: int
+    excess: Fraction  # SV in round 1 (12.13.3), the excess shared in later rounds (12.15)
+    capped: int  # how many Groups were cut to 20% in the round
+    recipients: int
+    recipients_n: int  # XN (12.14) or the N sum of the Groups below 20% (12.15.2)
+    change: Fraction | None
+
+
+@dataclass(frozen=True)
+class GroupSteps:
+    """What a Party needs to check its Group's Weighted Vote by hand: WV = V + each round."""
+
+    group: str
+    n: int
+    vote: str | None
+    method: str | None
+    total_n: int | None
+    basic_vote: Fraction | None
+    steps: tuple[RoundStep, ...]
+    weight: Fraction | None
+
+
+def group_steps(category: CategoryWorkings, group: str) -> GroupSteps:
+    """``group``'s N, Basic Vote, change in each round and Weighted Vote in ``category``."""
+    line = next(g for g in category.groups if g.group == group)
+    steps = []
+    running, fixed = line.basic_vote or Fraction(0), False
+    for r in category.rounds if line.basic_vote is not None else ():
+        change: Fraction | None = None
+        if group in r.capped:
+            change, running, fixed = CAP - running, CAP, True
+        elif group in r.at_cap:
+            fixed = True
+        elif not fixed:
+            change = r.excess * line.n / r.recipients_n
+            running += change
+        steps.append(
+            RoundStep(r.number, r.excess, len(r.capped), r.recipients, r.recipients_n, change)
+        )
+    return GroupSteps(
+        group, line.n, line.vote, category.method, category.total_n, line.basic_vote,
+        tuple(steps), line.weight,
+    )  # fmt: skip
 
 
 def _round_text(r: Round) -> str:

@@ -9,9 +9,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from panel import access
-from panel.audit import audit_record
 from panel.errors import DomainError, NotAllowed
 from panel.models import Party, User
+from panel.services.common import audited_create
 
 from ..audit import ChangeAction
 from ..models import AppealRecord, ChangeProposal
@@ -63,7 +63,10 @@ def appeal_lodge(
             appellant=appellant_name,
             against=against,
         )
-        appeal = AppealRecord.objects.create(
+        appeal = audited_create(
+            AppealRecord,
+            by=by,
+            action=ChangeAction.APPEAL_LODGED,
             proposal=result,
             appellant_party=appellant_party,
             appellant_name=appellant_name,
@@ -75,7 +78,6 @@ def appeal_lodge(
             in_writing=in_writing,
             copied_to_secretariat_and_panel=copied_to_secretariat_and_panel,
         )
-        audit_record(actor=by, action=ChangeAction.APPEAL_LODGED, target=appeal)
     return appeal
 
 

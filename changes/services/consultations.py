@@ -14,6 +14,7 @@ from panel.audit import audit_record
 from panel.calendar import WorkingDayCalendar
 from panel.errors import Conflict, DomainError, NotAllowed
 from panel.models import Party, User
+from panel.services.common import audited_save
 
 from ..audit import ChangeAction
 from ..models import (
@@ -169,8 +170,7 @@ def consultation_close(
     access.require(by, access.SECRETARIAT, doing="close a consultation (11.17)", rule="11.17")
     with transaction.atomic():
         consultation.closed_on = closed_on or timezone.localdate()
-        consultation.save(update_fields=["closed_on"])
-        audit_record(actor=by, action=ChangeAction.CONSULTATION_CLOSED, target=consultation)
+        audited_save(consultation, ["closed_on"], by=by, action=ChangeAction.CONSULTATION_CLOSED)
     return consultation
 
 
@@ -181,8 +181,9 @@ def consultation_summarise(*, consultation: Consultation, by: User, summary: str
     )
     with transaction.atomic():
         consultation.response_summary = summary
-        consultation.save(update_fields=["response_summary"])
-        audit_record(actor=by, action=ChangeAction.CONSULTATION_SUMMARISED, target=consultation)
+        audited_save(
+            consultation, ["response_summary"], by=by, action=ChangeAction.CONSULTATION_SUMMARISED
+        )
     return consultation
 
 

@@ -10,9 +10,9 @@ from typing import Any
 from django.db import transaction
 
 from panel import access
-from panel.audit import audit_record
 from panel.errors import DomainError, NotAllowed
 from panel.models import User
+from panel.services.common import audited_create
 
 from ..audit import ChangeAction
 from ..models import ChangeDocument, ChangeProposal
@@ -46,14 +46,16 @@ def documents_attach(
                     field="papers",
                     rule="papers_need_a_proposal",
                 )
-            item = ChangeDocument.objects.create(
+            item = audited_create(
+                ChangeDocument,
+                by=by,
+                action=ChangeAction.DOCUMENT_UPLOADED,
                 proposal=proposal,
                 title=item.title,
                 file=item.file,
                 confidential=item.confidential,
                 uploaded_by=by if by is not None and by.pk else None,
             )
-            audit_record(actor=by, action=ChangeAction.DOCUMENT_UPLOADED, target=item)
         stored.append(item)
     return stored
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -13,6 +13,7 @@ from panel import access
 from panel.audit import audit_record
 from panel.errors import Conflict, DomainError, NotAllowed
 from panel.models import Party, User
+from panel.services.common import audited_save
 
 from ..audit import ChangeAction
 from ..models import (
@@ -36,6 +37,18 @@ class MemberSpec:
     user: User | None = None
     party: Party | None = None
     is_proposer_nominee: bool = False
+
+    def row(self, working_group: WorkingGroup, *, joined_on: dt.date) -> WorkingGroupMember:
+        """The member's (unsaved) row in the group from `joined_on`."""
+        return WorkingGroupMember(
+            working_group=working_group,
+            name=self.name,
+            organisation=self.organisation,
+            user=self.user,
+            party=self.party,
+            is_proposer_nominee=self.is_proposer_nominee,
+            joined_on=joined_on,
+        )
 
 
 def _check_establishment(
@@ -118,18 +131,7 @@ def working_group_create(
                 f"{proposal.reference if proposal else name} already has a Working Group; "
                 "dissolve it first."
             )
-        WorkingGroupMember.objects.bulk_create(
-            WorkingGroupMember(
-                working_group=group,
-                name=m.name,
-                organisation=m.organisation,
-                user=m.user,
-                party=m.party,
-                is_proposer_nominee=m.is_proposer_nominee,
-                joined_on=on,
-            )
-            for m in members
-        )
+        WorkingGroupMember.objects.bulk_create(m.row(group, joined_on=on) for m in members)
         audit_record(
             actor=by,
             action=ChangeAction.WORKING_GROUP_CREATED,
@@ -148,15 +150,8 @@ def working_group_add_member(
     with transaction.atomic():
         try:
             with transaction.atomic():
-                row = WorkingGroupMember.objects.create(
-                    working_group=working_group,
-                    name=member.name,
-                    organisation=member.organisation,
-                    user=member.user,
-                    party=member.party,
-                    is_proposer_nominee=member.is_proposer_nominee,
-                    joined_on=timezone.localdate(),
-                )
+                row = member.row(working_group, joined_on=timezone.localdate())
+                row.save(force_insert=True)
         except IntegrityError:
             raise Conflict("The Working Group already has the Proposer's nominee (11.15.2).")
         audit_record(actor=by, action=ChangeAction.WORKING_GROUP_MEMBER_ADDED, target=row)
@@ -182,8 +177,7 @@ def working_group_remove_member(
                 rule="11.15",
             )
         member.left_on = on or timezone.localdate()
-        member.save(update_fields=["left_on"])
-        audit_record(actor=by, action=ChangeAction.WORKING_GROUP_MEMBER_LEFT, target=member)
+        audited_save(member, ["left_on"], by=by, action=ChangeAction.WORKING_GROUP_MEMBER_LEFT)
 
 
 def working_group_replace_nominee(
@@ -204,15 +198,9 @@ def working_group_replace_nominee(
         working_group.members.filter(is_proposer_nominee=True, left_on__isnull=True).update(
             left_on=timezone.localdate()
         )
-        row = WorkingGroupMember.objects.create(
-            working_group=working_group,
-            name=member.name,
-            organisation=member.organisation,
-            user=member.user,
-            party=member.party,
-            is_proposer_nominee=True,
-            joined_on=timezone.localdate(),
-        )
+        nominee = replace(member, is_proposer_nominee=True)
+        row = nominee.row(working_group, joined_on=timezone.localdate())
+        row.save(force_insert=True)
         audit_record(actor=by, action=ChangeAction.WORKING_GROUP_NOMINEE_REPLACED, target=row)
     return row
 
@@ -248,8 +236,9 @@ def working_group_record_minutes(
     access.require(by, access.SECRETARIAT, doing="record minutes (11.16)", rule="11.16")
     with transaction.atomic():
         meeting.minutes = minutes
-        meeting.save(update_fields=["minutes"])
-        audit_record(actor=by, action=ChangeAction.WORKING_GROUP_MINUTES_RECORDED, target=meeting)
+        audited_save(
+            meeting, ["minutes"], by=by, action=ChangeAction.WORKING_GROUP_MINUTES_RECORDED
+        )
     return meeting
 
 
@@ -266,11 +255,11 @@ def working_group_dissolve(
             return group
         group.dissolved_on = on or timezone.localdate()
         group.dissolved_reason = reason
-        group.save(update_fields=["dissolved_on", "dissolved_reason"])
-        audit_record(
-            actor=by,
+        audited_save(
+            group,
+            ["dissolved_on", "dissolved_reason"],
+            by=by,
             action=ChangeAction.WORKING_GROUP_DISSOLVED,
-            target=group,
             data={"reason": reason},
         )
     return group

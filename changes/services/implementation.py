@@ -12,6 +12,7 @@ from panel import access
 from panel.audit import audit_record
 from panel.errors import DomainError
 from panel.models import User
+from panel.services.common import audited_save
 
 from ..audit import ChangeAction
 from ..models import (
@@ -80,8 +81,7 @@ def implementation_action_done(
     )
     with transaction.atomic():
         action.done_on = done_on or timezone.localdate()
-        action.save(update_fields=["done_on"])
-        audit_record(actor=by, action=ChangeAction.IMPLEMENTATION_ACTION_DONE, target=action)
+        audited_save(action, ["done_on"], by=by, action=ChangeAction.IMPLEMENTATION_ACTION_DONE)
     return action
 
 

@@ -145,6 +145,17 @@ def ensure_may_raise(
         )
 
 
+def _ensure_proposer_may_raise(proposal: ChangeProposal, *, by: User, on: dt.date) -> None:
+    """The proposal's Proposer, as it stands, may raise it (ensure_may_raise)."""
+    ensure_may_raise(
+        user=by,
+        proposer_kind=proposal.proposer_kind,
+        party=proposal.proposer_party,
+        section_2h=proposal.section_2h,
+        on=on,
+    )
+
+
 def _clean_draft_fields(fields: dict[str, Any]) -> dict[str, Any]:
     unknown = set(fields) - set(DRAFT_FIELDS)
     if unknown:
@@ -192,13 +203,7 @@ def proposal_save_draft(
                 raise NotAllowed("Only the author of a draft or the Secretariat may edit it.")
         for name, value in fields.items():
             setattr(proposal, name, value)
-        ensure_may_raise(
-            user=by,
-            proposer_kind=proposal.proposer_kind,
-            party=proposal.proposer_party,
-            section_2h=proposal.section_2h,
-            on=on,
-        )
+        _ensure_proposer_may_raise(proposal, by=by, on=on)
         proposal.save()
         audit_record(
             actor=by,
@@ -218,11 +223,5 @@ def proposal_submit(
 ) -> ChangeProposal:
     """Submit a draft in writing to the Secretariat (10.3); it gets its DCP number."""
     on = today or timezone.localdate()
-    ensure_may_raise(
-        user=by,
-        proposer_kind=proposal.proposer_kind,
-        party=proposal.proposer_party,
-        section_2h=proposal.section_2h,
-        on=on,
-    )
+    _ensure_proposer_may_raise(proposal, by=by, on=on)
     return proposal_transition(proposal=proposal, action="submit", by=by, today=on)

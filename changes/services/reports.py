@@ -13,6 +13,7 @@ from panel import access
 from panel.audit import audit_record
 from panel.errors import Conflict, DomainError, NotAllowed
 from panel.models import User
+from panel.services.common import audited_create, audited_save
 
 from ..audit import ChangeAction
 from ..models import (
@@ -141,7 +142,10 @@ def alternative_put_forward(
             raise DomainError("That response is not to a consultation on this proposal.")
         source, name = AlternativeVariation.Source.RESPONDENT, consultation_response.respondent_name
     with transaction.atomic():
-        alt = AlternativeVariation.objects.create(
+        alt = audited_create(
+            AlternativeVariation,
+            by=by,
+            action=ChangeAction.ALTERNATIVE_PUT_FORWARD,
             proposal=proposal,
             source=source,
             put_forward_by=name,
@@ -152,7 +156,6 @@ def alternative_put_forward(
             legal_text=legal_text,
             why_original_is_better=why_original_is_better,
         )
-        audit_record(actor=by, action=ChangeAction.ALTERNATIVE_PUT_FORWARD, target=alt)
     return alt
 
 
@@ -211,8 +214,12 @@ def change_report_send_to_authority(
     )
     with transaction.atomic():
         report.sent_to_authority_on = sent_on or timezone.localdate()
-        report.save(update_fields=["sent_to_authority_on"])
-        audit_record(actor=by, action=ChangeAction.CHANGE_REPORT_SENT_TO_AUTHORITY, target=report)
+        audited_save(
+            report,
+            ["sent_to_authority_on"],
+            by=by,
+            action=ChangeAction.CHANGE_REPORT_SENT_TO_AUTHORITY,
+        )
     return report
 
 
@@ -222,6 +229,10 @@ def change_report_exempt_wait(*, report: ChangeReport, by: User) -> ChangeReport
         raise NotAllowed("Only the Authority may exempt the 7-day wait (11.22.2).", rule="11.22.2")
     with transaction.atomic():
         report.authority_exempted_wait = True
-        report.save(update_fields=["authority_exempted_wait"])
-        audit_record(actor=by, action=ChangeAction.CHANGE_REPORT_WAIT_EXEMPTED, target=report)
+        audited_save(
+            report,
+            ["authority_exempted_wait"],
+            by=by,
+            action=ChangeAction.CHANGE_REPORT_WAIT_EXEMPTED,
+        )
     return report

@@ -8,9 +8,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from panel import access
-from panel.audit import audit_record
 from panel.errors import DomainError, NotAllowed
 from panel.models import User
+from panel.services.common import audited_create, audited_save
 
 from ..audit import ChangeAction
 from ..models import ChangeProposal, SignificantCodeReview
@@ -30,7 +30,10 @@ def scr_create(
     if not access.allowed(by, access.SECRETARIAT_OR_AUTHORITY):
         raise NotAllowed("Only the Authority starts a Significant Code Review.")
     with transaction.atomic():
-        scr = SignificantCodeReview.objects.create(
+        scr = audited_create(
+            SignificantCodeReview,
+            by=by,
+            action=ChangeAction.SCR_CREATED,
             reference=reference,
             title=title,
             starts_on=starts_on,
@@ -38,7 +41,6 @@ def scr_create(
             scope=scope,
             created_by=by,
         )
-        audit_record(actor=by, action=ChangeAction.SCR_CREATED, target=scr)
     return scr
 
 
@@ -47,8 +49,7 @@ def scr_end(*, scr: SignificantCodeReview, by: User, ends_on: dt.date) -> Signif
         raise NotAllowed("Only the Authority ends a Significant Code Review.")
     with transaction.atomic():
         scr.ends_on = ends_on
-        scr.save(update_fields=["ends_on"])
-        audit_record(actor=by, action=ChangeAction.SCR_ENDED, target=scr)
+        audited_save(scr, ["ends_on"], by=by, action=ChangeAction.SCR_ENDED)
     return scr
 
 

@@ -10,9 +10,9 @@ from typing import TypeVar
 from django.db import transaction
 from django.utils import timezone
 
-from panel.audit import audit_record
 from panel.errors import Conflict, DomainError
 from panel.models import User
+from panel.services.common import audited_save
 
 from ..models.voids import Voidable
 
@@ -40,6 +40,11 @@ def record_void(
         row.voided_on = on or timezone.localdate()
         row.voided_by = by
         row.void_reason = reason.strip()
-        row.save(update_fields=["voided_on", "voided_by", "void_reason"])
-        audit_record(actor=by, action=action, target=row, data={"reason": row.void_reason})
+        audited_save(
+            row,
+            ["voided_on", "voided_by", "void_reason"],
+            by=by,
+            action=action,
+            data={"reason": row.void_reason},
+        )
     return row

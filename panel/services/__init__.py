@@ -25,6 +25,8 @@ from .common import (
     SIG_EMERGENCY_NOTICE_DAYS,
     SIG_LATE_ISSUE_WORKING_DAYS,
     SIG_MINUTES_WORKING_DAYS,
+    audited_create,
+    audited_save,
     ensure_secretariat,
 )
 from .meetings import (
@@ -92,6 +94,8 @@ __all__ = [
     "PaperEntry",
     "ResolutionHandler",
     "agenda_item_add",
+    "audited_create",
+    "audited_save",
     "appointment_check",
     "appointment_create",
     "appointment_end",

@@ -23,7 +23,14 @@ from ..models import (
 )
 from ..panel_rules import missed_in_a_row
 from ..selectors import attendance_records, held_duly_convened_meetings
-from .common import CONFIRMATION_WORKING_DAYS, d, ensure_secretariat, today
+from .common import (
+    CONFIRMATION_WORKING_DAYS,
+    audited_create,
+    audited_save,
+    d,
+    ensure_secretariat,
+    today,
+)
 
 
 def appointment_check(
@@ -107,11 +114,11 @@ def _take_panel_role(person: User, *, by: User | None) -> None:
     if PanelAppointment.objects.filter(live, person=person).exists():
         return
     old, person.role = person.role, Role.PUBLIC
-    person.save(update_fields=["role"])
-    audit_record(
-        actor=by,
+    audited_save(
+        person,
+        ["role"],
+        by=by,
         action=PanelAction.USER_ROLE_CHANGED,
-        target=person,
         data={"from": old, "to": Role.PUBLIC, "why": "office ended"},
     )
 
@@ -136,11 +143,11 @@ def appointment_end(
         appointment.ended_on = max(on, appointment.appointed_from)
         appointment.end_reason = reason
         appointment.end_note = note
-        appointment.save(update_fields=["ended_on", "end_reason", "end_note"])
-        audit_record(
-            actor=by,
+        audited_save(
+            appointment,
+            ["ended_on", "end_reason", "end_note"],
+            by=by,
             action=PanelAction.APPOINTMENT_ENDED,
-            target=appointment,
             data={"reason": reason},
         )
         if reason == EndReason.RETIRED:
@@ -211,16 +218,17 @@ def _fill_vacancy(vacated: PanelAppointment, *, by: User | None) -> PanelVacancy
                 outcome=PanelVacancy.Outcome.BY_ELECTION_NEEDED,
                 note="An election for the Alternate office is needed (6.14).",
             )
-    vacancy = PanelVacancy.objects.create(
+    vacancy = audited_create(
+        PanelVacancy,
+        by=by,
+        action=PanelAction.VACANCY_ARISEN,
+        data={"outcome": outcome},
         vacated=vacated,
         arose_on=on,
         reason=vacated.end_reason,
         outcome=outcome,
         filled_by=filled_by,
         note=note,
-    )
-    audit_record(
-        actor=by, action=PanelAction.VACANCY_ARISEN, target=vacancy, data={"outcome": outcome}
     )
     return vacancy
 

@@ -1,12 +1,18 @@
-"""Pieces every panel service shares: the Secretariat check, dates in words, office checks."""
+"""Pieces every service shares: the Secretariat check, a write and its audit record in one step,
+dates in words, office checks."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from enum import StrEnum
+from typing import Any, TypeVar
 
+from django.db import models
 from django.utils import timezone
 
 from ..access import SECRETARIAT, require
+from ..audit import audit_record
 from ..errors import Conflict, DomainError
 from ..models import OfficeRole, PanelAppointment, PanelMeeting, User
 from ..selectors import NOTICE_WORKING_DAYS as NOTICE_WORKING_DAYS
@@ -27,6 +33,37 @@ SIG_MINUTES_WORKING_DAYS = 10  # Schedule 7, 7
 def ensure_secretariat(user: User | None, *, doing: str, rule: str = "secretariat_only") -> None:
     """Writes that are the Secretariat's (7.7, 7.36-7.41); refuse anyone else (NotAllowed)."""
     require(user, SECRETARIAT, doing=doing, rule=rule)
+
+
+M = TypeVar("M", bound=models.Model)
+
+
+def audited_create(
+    model: type[M],
+    *,
+    by: User | None,
+    action: StrEnum,
+    data: dict[str, Any] | None = None,
+    **fields: Any,
+) -> M:
+    """Create a row and its audit record; call it inside the service's transaction."""
+    row = model._default_manager.create(**fields)
+    audit_record(actor=by, action=action, target=row, data=data)
+    return row
+
+
+def audited_save(
+    row: M,
+    fields: Sequence[str],
+    *,
+    by: User | None,
+    action: StrEnum,
+    data: dict[str, Any] | None = None,
+) -> M:
+    """Save the named fields of a row and write its audit record, in the caller's transaction."""
+    row.save(update_fields=list(fields))
+    audit_record(actor=by, action=action, target=row, data=data)
+    return row
 
 
 def d(day: dt.date) -> str:

@@ -10,10 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from ..audit import PanelAction, audit_record
+from ..audit import PanelAction
 from ..errors import Conflict, DomainError
 from ..models import PanelAppointment, PanelChair, Resolution, ResolutionKind, User
-from .common import d
+from .common import audited_create, d
 from .suspensions import suspension_live, suspension_record, suspension_restore
 
 
@@ -77,13 +77,15 @@ def _appoint_panel_chair(resolution: Resolution, by: User) -> str:
     PanelChair.objects.select_for_update().filter(ended_on__isnull=True).update(
         ended_on=on, end_reason=PanelChair.EndReason.REPLACED
     )
-    chair = PanelChair.objects.create(
+    audited_create(
+        PanelChair,
+        by=by,
+        action=PanelAction.PANEL_CHAIR_APPOINTED,
         appointment=candidate,
         resolution=resolution,
         appointed_on=on,
         authority_consent=bool(resolution.payload.get("authority_consent")),
     )
-    audit_record(actor=by, action=PanelAction.PANEL_CHAIR_APPOINTED, target=chair)
     return f"{candidate.display_name} appointed Panel Chair from {d(on)} (7.1)."
 
 

@@ -32,6 +32,8 @@ from .common import (
     NOTICE_WORKING_DAYS,
     OBSERVER_NOTICE_WORKING_DAYS,
     REQUISITION_WORKING_DAYS,
+    audited_create,
+    audited_save,
     d,
     ensure_live_member,
     ensure_open,
@@ -202,7 +204,10 @@ def agenda_item_add(
     with transaction.atomic():
         meeting = PanelMeeting.objects.select_for_update().get(pk=meeting.pk)
         last = meeting.agenda.aggregate(m=Max("position"))["m"] or 0
-        item = AgendaItem.objects.create(
+        item = audited_create(
+            AgendaItem,
+            by=by,
+            action=PanelAction.AGENDA_ITEM_ADDED,
             meeting=meeting,
             position=last + 1,
             title=title,
@@ -211,7 +216,6 @@ def agenda_item_add(
             requested_on=requested_on,
             confidential=confidential,
         )
-        audit_record(actor=by, action=PanelAction.AGENDA_ITEM_ADDED, target=item)
     return item
 
 
@@ -232,10 +236,15 @@ def observer_register(
             field="notice_given_on",
         )
     with transaction.atomic():
-        observer = MeetingObserver.objects.create(
-            meeting=meeting, name=name, party=party, notice_given_on=notice_given_on
+        observer = audited_create(
+            MeetingObserver,
+            by=by,
+            action=PanelAction.OBSERVER_REGISTERED,
+            meeting=meeting,
+            name=name,
+            party=party,
+            notice_given_on=notice_given_on,
         )
-        audit_record(actor=by, action=PanelAction.OBSERVER_REGISTERED, target=observer)
     return observer
 
 
@@ -304,11 +313,11 @@ def attendance_record(
         except IntegrityError as exc:
             raise Conflict("One Alternate acts for each absent Panel Member (6.12-6.13).") from exc
         meeting.status = PanelMeeting.Status.HELD
-        meeting.save(update_fields=["status"])
-        audit_record(
-            actor=by,
+        audited_save(
+            meeting,
+            ["status"],
+            by=by,
             action=PanelAction.ATTENDANCE_RECORDED,
-            target=meeting,
             data={"present": [e.appointment.pk for e in entries if e.present]},
         )
         return vacancies_detect(on=meeting.meeting_date, by=by)

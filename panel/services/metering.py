@@ -11,11 +11,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from .. import importers
-from ..audit import PanelAction, audit_record
+from ..audit import PanelAction
 from ..errors import Conflict, DomainError
 from ..importers import METERING_CATEGORIES, ImportReport
 from ..models import Category, MeteringSnapshot, Party, PartyCategoryMembership, User
-from .common import ensure_secretariat
+from .common import audited_create, ensure_secretariat
 
 
 def metering_snapshot_check(
@@ -113,7 +113,11 @@ def metering_snapshot_record(
             received_on=received_on,
             source=source,
         )
-        snapshot = MeteringSnapshot.objects.create(
+        snapshot = audited_create(
+            MeteringSnapshot,
+            by=by,
+            action=PanelAction.METERING_SNAPSHOT_RECORDED,
+            data={"as_of": str(as_of), "received_on": str(received_on), "source": source},
             party=party,
             category=category,
             metering_points=metering_points,
@@ -121,12 +125,6 @@ def metering_snapshot_record(
             received_on=received_on,
             source=source.strip(),
             recorded_by=by,
-        )
-        audit_record(
-            actor=by,
-            action=PanelAction.METERING_SNAPSHOT_RECORDED,
-            target=snapshot,
-            data={"as_of": str(as_of), "received_on": str(received_on), "source": source},
         )
     return snapshot
 
@@ -165,19 +163,10 @@ def metering_import(
         if checked.errors:
             return ImportReport(source=name, errors=checked.errors)
         for row in checked.rows:
-            snapshot = MeteringSnapshot.objects.create(
-                party_id=row.party_id,
-                category=row.category,
-                metering_points=row.metering_points,
-                as_of=row.as_of,
-                received_on=row.received_on,
-                source=row.source,
-                recorded_by=by,
-            )
-            audit_record(
-                actor=by,
+            audited_create(
+                MeteringSnapshot,
+                by=by,
                 action=PanelAction.METERING_SNAPSHOT_IMPORTED,
-                target=snapshot,
                 data={
                     "file": name,
                     "row": row.row,
@@ -185,5 +174,12 @@ def metering_import(
                     "received_on": str(row.received_on),
                     "via": "import" if by is not None else "manage.py import_metering",
                 },
+                party_id=row.party_id,
+                category=row.category,
+                metering_points=row.metering_points,
+                as_of=row.as_of,
+                received_on=row.received_on,
+                source=row.source,
+                recorded_by=by,
             )
     return ImportReport(source=name, imported=len(checked.rows))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db import transaction
 from django.db.models import F
@@ -20,7 +21,14 @@ from ..models import (
 )
 from ..panel_rules import within_working_days
 from ..selectors import next_open_meeting
-from .common import MINUTES_WORKING_DAYS, OBJECTION_WORKING_DAYS, d, ensure_secretariat, today
+from .common import (
+    MINUTES_WORKING_DAYS,
+    OBJECTION_WORKING_DAYS,
+    audited_save,
+    d,
+    ensure_secretariat,
+    today,
+)
 from .meetings import objection_title
 
 
@@ -38,18 +46,38 @@ def minutes_draft(
     if not text.strip():
         raise DomainError("Write the minutes.", field="text")
     with transaction.atomic():
-        existing = PanelMinutes.objects.select_for_update().filter(meeting=meeting).first()
-        if existing is not None and existing.circulated_on is not None:
-            raise Conflict(
-                f"The minutes of {meeting.reference} were circulated on "
-                f"{d(existing.circulated_on)}: a Panel Member's disagreement is recorded as an "
-                "objection and goes first on the next agenda (7.22).",
-                field="text",
-            )
-        minutes, _ = PanelMinutes.objects.update_or_create(
-            meeting=meeting, defaults={"text": text, "confidential": confidential}
+        return _uncirculated_write(
+            by=by,
+            meeting=meeting,
+            defaults={"text": text, "confidential": confidential},
+            action=PanelAction.MINUTES_DRAFTED,
+            field="text",
+            refusal="a Panel Member's disagreement is recorded as an objection and goes first "
+            "on the next agenda (7.22).",
         )
-        audit_record(actor=by, action=PanelAction.MINUTES_DRAFTED, target=minutes)
+
+
+def _uncirculated_write(
+    *,
+    by: User,
+    meeting: PanelMeeting,
+    defaults: dict[str, Any],
+    action: PanelAction,
+    field: str,
+    refusal: str,
+    data: dict[str, Any] | None = None,
+) -> PanelMinutes:
+    """Write a meeting's minutes while they are not yet circulated; once they are, a change is
+    an objection (7.22) and this is refused with `refusal`. In the caller's transaction."""
+    existing = PanelMinutes.objects.select_for_update().filter(meeting=meeting).first()
+    if existing is not None and existing.circulated_on is not None:
+        raise Conflict(
+            f"The minutes of {meeting.reference} were circulated on "
+            f"{d(existing.circulated_on)}: {refusal}",
+            field=field,
+        )
+    minutes, _ = PanelMinutes.objects.update_or_create(meeting=meeting, defaults=defaults)
+    audit_record(actor=by, action=action, target=minutes, data=data)
     return minutes
 
 
@@ -74,24 +102,15 @@ def minutes_circulate(
         meeting.meeting_date, MINUTES_WORKING_DAYS, WorkingDayCalendar.load().closures
     )
     with transaction.atomic():
-        existing = PanelMinutes.objects.select_for_update().filter(meeting=meeting).first()
-        if existing is not None and existing.circulated_on is not None:
-            raise Conflict(
-                f"The minutes of {meeting.reference} were circulated on "
-                f"{d(existing.circulated_on)}: disagreements go first on the next agenda (7.22).",
-                field="circulated_on",
-            )
-        minutes, _ = PanelMinutes.objects.update_or_create(
+        return _uncirculated_write(
+            by=by,
             meeting=meeting,
             defaults={"text": text, "confidential": confidential, "circulated_on": circulated_on},
-        )
-        audit_record(
-            actor=by,
             action=PanelAction.MINUTES_CIRCULATED,
-            target=minutes,
+            field="circulated_on",
+            refusal="disagreements go first on the next agenda (7.22).",
             data={"due": due.isoformat(), "late": circulated_on > due},
         )
-    return minutes
 
 
 def minutes_objection_record(
@@ -180,8 +199,12 @@ def minutes_approve(
         minutes.approved_at = at_meeting
         minutes.approved_on = approved_on
         minutes.published_on = approved_on if publish and not minutes.confidential else None
-        minutes.save(update_fields=["approved_at", "approved_on", "published_on"])
-        audit_record(actor=by, action=PanelAction.MINUTES_APPROVED, target=minutes)
+        audited_save(
+            minutes,
+            ["approved_at", "approved_on", "published_on"],
+            by=by,
+            action=PanelAction.MINUTES_APPROVED,
+        )
     return minutes
 
 
@@ -212,6 +235,5 @@ def minutes_publish(
                 f"The minutes of {reference} were published on {d(minutes.published_on)}."
             )
         minutes.published_on = published_on or today()
-        minutes.save(update_fields=["published_on"])
-        audit_record(actor=by, action=PanelAction.MINUTES_PUBLISHED, target=minutes)
+        audited_save(minutes, ["published_on"], by=by, action=PanelAction.MINUTES_PUBLISHED)
     return minutes

@@ -26,7 +26,7 @@ from ..models import (
     PartyRepresentative,
     User,
 )
-from .common import ensure_secretariat
+from .common import audited_save, ensure_secretariat
 
 REMOVABLE = (ClosureDay, PartyRepresentative)
 _UNSHOWN = {"password"}  # changed, but its value never goes in the audit trail
@@ -98,19 +98,30 @@ def register_row_save(*, by: User, row: models.Model) -> models.Model:
         field, messages = next(iter(exc.message_dict.items()))
         raise DomainError(" ".join(messages), field=None if field == "__all__" else field) from exc
     with transaction.atomic():
-        found = type(row)._default_manager.filter(pk=row.pk).values().first() if row.pk else None
-        before = dict(found) if found else None
-        changed = _changes(before, row)
-        if before is not None and not changed:
-            return row
-        row.save()
-        audit_record(
-            actor=by,
-            action=PanelAction.REGISTER_ROW_CHANGED if before else PanelAction.REGISTER_ROW_ADDED,
-            target=row,
-            data={"changed": changed},
+        _save_changed(
+            row,
+            by=by,
+            added=PanelAction.REGISTER_ROW_ADDED,
+            changed=PanelAction.REGISTER_ROW_CHANGED,
         )
     return row
+
+
+def _save_changed(
+    row: models.Model, *, by: User, added: PanelAction, changed: PanelAction
+) -> tuple[dict[str, Any] | None, bool]:
+    """Save a new or changed row, its audit record naming the fields that changed; an unchanged
+    row is not saved. Returns the row's values before and whether it was saved."""
+    found = type(row)._default_manager.filter(pk=row.pk).values().first() if row.pk else None
+    before = dict(found) if found else None
+    fields = _changes(before, row)
+    if before is not None and not fields:
+        return before, False
+    row.save()
+    audit_record(
+        actor=by, action=changed if before else added, target=row, data={"changed": fields}
+    )
+    return before, True
 
 
 def register_row_remove(*, by: User, row: models.Model, reason: str = "") -> None:
@@ -135,18 +146,11 @@ def user_save(*, by: User, user: User) -> User:
     """Add or change a user account; a change of role has its own audit record."""
     ensure_secretariat(by, doing="change user accounts and roles")
     with transaction.atomic():
-        found = User.objects.filter(pk=user.pk).values().first() if user.pk else None
-        before = dict(found) if found else None
-        changed = _changes(before, user)
-        if before is not None and not changed:
-            return user
-        user.save()
-        audit_record(
-            actor=by,
-            action=PanelAction.USER_CHANGED if before else PanelAction.USER_ADDED,
-            target=user,
-            data={"changed": changed},
+        before, saved = _save_changed(
+            user, by=by, added=PanelAction.USER_ADDED, changed=PanelAction.USER_CHANGED
         )
+        if not saved:
+            return user
         old_role = before["role"] if before else None
         if old_role != user.role:
             audit_record(
@@ -201,11 +205,11 @@ def representative_confirm(*, by: User, link: PartyRepresentative) -> PartyRepre
             )
         link.confirmed_at = timezone.now()
         link.confirmed_by = by
-        link.save(update_fields=["confirmed_at", "confirmed_by"])
-        audit_record(
-            actor=by,
+        audited_save(
+            link,
+            ["confirmed_at", "confirmed_by"],
+            by=by,
             action=PanelAction.REPRESENTATIVE_CONFIRMED,
-            target=link,
             data={"party": link.party.short_code, "user": link.user.username},
         )
     return link

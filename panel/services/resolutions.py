@@ -26,6 +26,7 @@ from ..models import (
     User,
 )
 from ..panel_rules import (
+    Decision,
     QuorumResult,
     assess_quorum,
     decide_panel_chair,
@@ -34,7 +35,7 @@ from ..panel_rules import (
     seat_holders,
 )
 from ..selectors import clause_54_disqualified, meeting_attendees, member_offices
-from .common import ensure_secretariat, today
+from .common import audited_save, ensure_secretariat, today
 from .effects import BUILT_IN_EFFECTS
 from .notices import clause_54_notify
 
@@ -143,23 +144,17 @@ def resolution_take(
             decision = decide_panel_chair(len(offices), votes)
         else:
             decision = decide_resolution(len(acting), votes)
-        resolution = Resolution.objects.create(
+        resolution = _resolution_create(
+            by=by,
             meeting=meeting,
-            reference=_next_reference(meeting, meeting.meeting_date),
+            decided_on=meeting.meeting_date,
+            decision=decision,
             kind=kind,
             title=title,
             text=text,
-            payload=payload or {},
-            target_ids=list(target_ids),
+            payload=payload,
+            target_ids=target_ids,
             target_party=target_party,
-            passed=decision.passed,
-            present=decision.present,
-            votes_for=decision.votes_for,
-            votes_against=decision.votes_against,
-            abstentions=decision.abstentions,
-            outcome=decision.outcome,
-            decided_on=meeting.meeting_date,
-            recorded_by=by,
         )
         ResolutionVote.objects.bulk_create(
             ResolutionVote(
@@ -228,22 +223,17 @@ def written_resolution_take(
                 field="signed_for",
                 rule="7.20",
             )
-        resolution = Resolution.objects.create(
+        resolution = _resolution_create(
+            by=by,
             meeting=None,
-            written=True,
-            reference=_next_reference(None, decided_on),
+            decided_on=decided_on,
+            decision=decision,
             kind=kind,
             title=title,
             text=text,
-            payload=payload or {},
-            target_ids=list(target_ids),
+            payload=payload,
+            target_ids=target_ids,
             target_party=target_party,
-            passed=decision.passed,
-            present=decision.present,
-            votes_for=decision.votes_for,
-            outcome=decision.outcome,
-            decided_on=decided_on,
-            recorded_by=by,
         )
         ResolutionVote.objects.bulk_create(
             ResolutionVote(resolution=resolution, member_id=pk, cast_by_id=pk, choice="FOR")
@@ -253,6 +243,41 @@ def written_resolution_take(
         if decision.passed:
             _carry_out(resolution, by=by)
     return resolution
+
+
+def _resolution_create(
+    *,
+    by: User,
+    meeting: PanelMeeting | None,
+    decided_on: dt.date,
+    decision: Decision,
+    kind: str,
+    title: str,
+    text: str,
+    payload: dict[str, Any] | None,
+    target_ids: Sequence[int],
+    target_party: Party | None,
+) -> Resolution:
+    """The record of a decision taken at `meeting`, or in writing (7.20) when it is None."""
+    return Resolution.objects.create(
+        meeting=meeting,
+        written=meeting is None,
+        reference=_next_reference(meeting, decided_on),
+        kind=kind,
+        title=title,
+        text=text,
+        payload=payload or {},
+        target_ids=list(target_ids),
+        target_party=target_party,
+        passed=decision.passed,
+        present=decision.present,
+        votes_for=decision.votes_for,
+        votes_against=decision.votes_against,
+        abstentions=decision.abstentions,
+        outcome=decision.outcome,
+        decided_on=decided_on,
+        recorded_by=by,
+    )
 
 
 def _carry_out(resolution: Resolution, *, by: User) -> None:
@@ -271,11 +296,11 @@ def _carry_out(resolution: Resolution, *, by: User) -> None:
         else:
             effect = handler(resolution) or "Carried out."
     resolution.effect = effect
-    resolution.save(update_fields=["effect"])
-    audit_record(
-        actor=by,
+    audited_save(
+        resolution,
+        ["effect"],
+        by=by,
         action=PanelAction.RESOLUTION_CARRIED_OUT,
-        target=resolution,
         data={"effect": effect},
     )
     if resolution.kind in CLAUSE_54_KINDS:

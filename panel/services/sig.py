@@ -7,7 +7,7 @@ import datetime as dt
 from django.db import IntegrityError, transaction
 
 from ..access import SECRETARIAT, allowed
-from ..audit import PanelAction, audit_record
+from ..audit import PanelAction
 from ..calendar import WorkingDayCalendar
 from ..errors import Conflict, DomainError, NotAllowed
 from ..models import IssueForm, Party, PartyRepresentative, SigChair, SigMeeting, SigOutcome, User
@@ -23,6 +23,8 @@ from .common import (
     SIG_EMERGENCY_NOTICE_DAYS,
     SIG_LATE_ISSUE_WORKING_DAYS,
     SIG_MINUTES_WORKING_DAYS,
+    audited_create,
+    audited_save,
     d,
     ensure_secretariat,
     today,
@@ -43,14 +45,16 @@ def sig_chair_appoint(
         SigChair.objects.select_for_update().filter(ended_on__isnull=True).update(
             ended_on=appointed_on
         )
-        chair = SigChair.objects.create(
+        chair = audited_create(
+            SigChair,
+            by=by,
+            action=PanelAction.SIG_CHAIR_APPOINTED,
             name=name,
             person=person,
             appointed_on=appointed_on,
             term_ends=sig_chair_term_end(appointed_on),
             appointing_resolution=appointing_resolution,
         )
-        audit_record(actor=by, action=PanelAction.SIG_CHAIR_APPOINTED, target=chair)
     return chair
 
 
@@ -84,14 +88,16 @@ def sig_meeting_schedule(
         )
     try:
         with transaction.atomic():
-            meeting = SigMeeting.objects.create(
+            meeting = audited_create(
+                SigMeeting,
+                by=by,
+                action=PanelAction.SIG_MEETING_SCHEDULED,
                 reference=reference,
                 meeting_date=meeting_date,
                 emergency=emergency,
                 notice_given_on=notice_given_on,
                 agenda_circulated_on=agenda_circulated_on,
             )
-            audit_record(actor=by, action=PanelAction.SIG_MEETING_SCHEDULED, target=meeting)
     except IntegrityError as exc:
         raise Conflict(f"A meeting {reference} already exists.", field="reference") from exc
     return meeting
@@ -138,7 +144,10 @@ def issue_form_raise(
             status = IssueForm.Status.ON_AGENDA if on_time else IssueForm.Status.AWAITING_CHAIR
         count = IssueForm.objects.select_for_update().filter(raised_on__year=raised_on.year)
         reference = f"ISS-{raised_on.year}-{count.count() + 1:03d}"
-        issue = IssueForm.objects.create(
+        issue = audited_create(
+            IssueForm,
+            by=by,
+            action=PanelAction.SIG_ISSUE_RAISED,
             reference=reference,
             title=title.strip(),
             description=description.strip(),
@@ -149,7 +158,6 @@ def issue_form_raise(
             meeting=meeting,
             status=status,
         )
-        audit_record(actor=by, action=PanelAction.SIG_ISSUE_RAISED, target=issue)
     return issue
 
 
@@ -173,11 +181,11 @@ def issue_form_chair_decide(*, by: User, issue: IssueForm, accept: bool) -> Issu
             issue.status = (
                 IssueForm.Status.ON_AGENDA if following else IssueForm.Status.DECLINED_LATE
             )
-        issue.save(update_fields=["status", "meeting"])
-        audit_record(
-            actor=by,
+        audited_save(
+            issue,
+            ["status", "meeting"],
+            by=by,
             action=PanelAction.SIG_ISSUE_CHAIR_DECISION,
-            target=issue,
             data={"accept": accept},
         )
     return issue
@@ -201,7 +209,10 @@ def sig_outcome_record(
             f"{issue.reference} arrived late and the Chair has not accepted it (Schedule 7, 8)."
         )
     with transaction.atomic():
-        outcome = SigOutcome.objects.create(
+        outcome = audited_create(
+            SigOutcome,
+            by=by,
+            action=PanelAction.SIG_OUTCOME_RECORDED,
             meeting=meeting,
             issue=issue,
             recommendation=recommendation,
@@ -209,7 +220,6 @@ def sig_outcome_record(
             in_favour=in_favour,
             agreed=sig_majority_consensus(attending, in_favour),
         )
-        audit_record(actor=by, action=PanelAction.SIG_OUTCOME_RECORDED, target=outcome)
     return outcome
 
 
@@ -225,11 +235,11 @@ def sig_minutes_circulate(
     with transaction.atomic():
         meeting.minutes = minutes
         meeting.minutes_circulated_on = circulated_on
-        meeting.save(update_fields=["minutes", "minutes_circulated_on"])
-        audit_record(
-            actor=by,
+        audited_save(
+            meeting,
+            ["minutes", "minutes_circulated_on"],
+            by=by,
             action=PanelAction.SIG_MINUTES_CIRCULATED,
-            target=meeting,
             data={"due": due.isoformat(), "late": circulated_on > due},
         )
     return meeting
@@ -245,6 +255,10 @@ def issue_form_mark_converted(*, by: User, issue: IssueForm, change_reference: s
             )
         issue.converted_to_reference = change_reference
         issue.status = IssueForm.Status.CONVERTED
-        issue.save(update_fields=["converted_to_reference", "status"])
-        audit_record(actor=by, action=PanelAction.SIG_ISSUE_CONVERTED, target=issue)
+        audited_save(
+            issue,
+            ["converted_to_reference", "status"],
+            by=by,
+            action=PanelAction.SIG_ISSUE_CONVERTED,
+        )
     return issue

@@ -17,7 +17,7 @@ from ..errors import Conflict, DomainError
 from ..mail import mail_send
 from ..models import Party, Suspension, User
 from ..selectors import party_notice_emails
-from .common import ensure_secretariat, today
+from .common import audited_create, audited_save, ensure_secretariat, today
 
 
 def suspension_check(
@@ -101,22 +101,20 @@ def suspension_record(
         suspension_check(
             party=party, valid_from=valid_from, valid_to=valid_to, panel_resolution=panel_resolution
         )
-        suspension = Suspension.objects.create(
-            party=party,
-            valid_from=valid_from,
-            valid_to=valid_to,
-            panel_resolution=panel_resolution.strip(),
-            reason=reason,
-        )
-        audit_record(
-            actor=by,
+        suspension = audited_create(
+            Suspension,
+            by=by,
             action=PanelAction.SUSPENSION_RECORDED,
-            target=suspension,
             data={
                 "valid_from": str(valid_from),
                 "valid_to": str(valid_to) if valid_to else None,
                 "panel_resolution": panel_resolution,
             },
+            party=party,
+            valid_from=valid_from,
+            valid_to=valid_to,
+            panel_resolution=panel_resolution.strip(),
+            reason=reason,
         )
         if notify:
             _notify("panel/suspension_notice", suspension, by=by)
@@ -160,11 +158,11 @@ def suspension_restore(
         if note:
             suspension.reason = f"{suspension.reason}\n{note}".strip()
             fields.append("reason")
-        suspension.save(update_fields=fields)
-        audit_record(
-            actor=by,
+        audited_save(
+            suspension,
+            fields,
+            by=by,
             action=PanelAction.SUSPENSION_RESTORED,
-            target=suspension,
             data={"valid_to": str(restored_on)},
         )
         if notify:

@@ -86,9 +86,13 @@ def test_an_authority_direction_names_an_authority_step(rep, party, authority):
         services.proposal_authority_direct(proposal=p, by=authority, action="panel_accept")
 
 
+# The audit record, and the writes that make one with their row (panel.services.common).
+AUDITING = {"audit_record", "audited_create", "audited_save"}
+
+
 def _audit_actions(tree: ast.AST):
     for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "audit_record":
+        if isinstance(node, ast.Call) and getattr(node.func, "id", "") in AUDITING:
             yield next(k.value for k in node.keywords if k.arg == "action")
 
 

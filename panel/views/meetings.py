@@ -32,7 +32,7 @@ from ..selectors import (
     next_meeting_warning,
 )
 from ..services import agenda_item_add, attendance_record, meeting_schedule, observer_register
-from .steps import PANEL_BUSINESS, Said, Step, cleaned, no_target, ok, warn
+from .steps import PANEL_BUSINESS, Said, cleaned, no_target, ok, steps_on, warn
 
 READ = "read the Panel's business (57.3)"
 
@@ -80,23 +80,23 @@ def meeting_view(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "panel/meeting_detail.html", context)
 
 
-SCHEDULE = Step(
+listed_step = steps_on(no_target, _list_url)
+
+
+SCHEDULE = listed_step(
     form=MeetingScheduleForm,
-    load=no_target,
     call=lambda by, _, form: meeting_schedule(by=by, **form.schedule_kwargs()),
     title="Convene a Panel meeting",
     clause="Notice with the agenda and papers goes to Panel Members, Alternates, the 5.7 "
     "appointees and the Parties at least five Working Days before the meeting (7.14-7.15).",
     done="{r.reference} convened; notice is being sent.",
-    back=_list_url,
     then=lambda _, meeting: meeting_url(meeting),
     submit="Convene",
     template="panel/meeting_form.html",
 )
 
-REQUISITION = Step(
+REQUISITION = listed_step(
     form=RequisitionForm,
-    load=no_target,
     form_kwargs=lambda _: {"members": live_members(timezone.localdate())},
     call=lambda by, _, form: meeting_schedule(by=by, **form.schedule_kwargs()),
     title="Convene a requisitioned meeting",
@@ -104,7 +104,6 @@ REQUISITION = Step(
     "for its agenda; the Panel Secretary convenes it within five Working Days (7.12.1), on "
     "at least five Working Days' notice (7.14).",
     done="{r.reference} convened on requisition (7.12.1).",
-    back=_list_url,
     then=lambda _, meeting: meeting_url(meeting),
     submit="Convene",
 )
@@ -128,9 +127,11 @@ def _attended(meeting: PanelMeeting, vacancies: list[Any]) -> list[Said]:
     return said
 
 
-ATTENDANCE = Step(
+meeting_step = steps_on(meeting_or_404, meeting_url)
+
+
+ATTENDANCE = meeting_step(
     form=AttendanceForm,
-    load=meeting_or_404,
     form_kwargs=_attendance_form,
     call=lambda by, meeting, form: attendance_record(
         by=by, meeting=meeting, entries=form.entries()
@@ -139,33 +140,28 @@ ATTENDANCE = Step(
     clause="An Alternate present acts for an absent Panel Member of its category and counts "
     "towards the quorum (6.12-6.13).",
     done=_attended,
-    back=meeting_url,
     submit="Record",
     template="panel/attendance_form.html",
     context=about,
 )
 
-AGENDA_ITEM = Step(
+AGENDA_ITEM = meeting_step(
     form=AgendaAdditionForm,
-    load=meeting_or_404,
     form_kwargs=lambda meeting: {"members": live_members(meeting.meeting_date)},
     call=cleaned(agenda_item_add, "meeting"),
     title="Add a matter to the agenda of {t.reference}",
     clause="A Panel Member's additional matter is added if notified at least three Working "
     "Days before the meeting (7.12.2).",
     done="Added to the agenda as item {r.position}.",
-    back=meeting_url,
     submit="Add to the agenda",
 )
 
-OBSERVER = Step(
+OBSERVER = meeting_step(
     form=ObserverForm,
-    load=meeting_or_404,
     call=cleaned(observer_register, "meeting"),
     title="Register an observer at {t.reference}",
     clause="A Party may send a representative as an observer on two Working Days' notice; "
     "they speak at the Chair's invitation and never vote (7.18).",
     done="{r.name} will attend as an observer (7.18).",
-    back=meeting_url,
     submit="Register",
 )

@@ -25,8 +25,8 @@ from ..services import (
     minutes_objection_record,
     minutes_publish,
 )
-from .meetings import meeting_or_404, meeting_url
-from .steps import Said, Step, cleaned, ok
+from .meetings import meeting_or_404, meeting_step, meeting_url
+from .steps import Said, cleaned, ok, steps_on
 
 
 def minutes_list(request: HttpRequest) -> HttpResponse:
@@ -76,22 +76,22 @@ def _draft_initial(meeting: PanelMeeting) -> dict[str, object]:
     return {"initial": {"text": minutes.text, "confidential": minutes.confidential}}
 
 
-DRAFT = Step(
+DRAFT = meeting_step(
     form=MinutesDraftForm,
-    load=meeting_or_404,
     form_kwargs=_draft_initial,
     call=cleaned(minutes_draft, "meeting"),
     title="Minutes of {t.reference}",
     clause="The Panel Secretary keeps minutes of every meeting (7.7.3). A draft is seen only "
     "by the Panel and the Secretariat until circulated.",
     done="Draft minutes of {t.reference} saved.",
-    back=meeting_url,
     submit="Save the draft",
 )
 
-CIRCULATE = Step(
+kept_step = steps_on(kept_or_404, _back)
+
+
+CIRCULATE = kept_step(
     form=MinutesCirculateForm,
-    load=kept_or_404,
     call=lambda by, kept, form: minutes_circulate(
         by=by,
         meeting=kept.meeting,
@@ -103,7 +103,6 @@ CIRCULATE = Step(
     clause="Copies go to everyone entitled to notice of the meeting, within five Working "
     "Days of it (7.21).",
     done="Minutes of {t.meeting.reference} circulated.",
-    back=_back,
     submit="Circulate",
 )
 
@@ -117,9 +116,8 @@ def _objected(kept: Kept, objection: MinutesObjection) -> list[Said]:
     return ok(f"Disagreement recorded: {where} (7.22).")
 
 
-OBJECTION = Step(
+OBJECTION = kept_step(
     form=MinutesObjectionForm,
-    load=kept_or_404,
     form_kwargs=lambda kept: {
         "members": live_members(kept.minutes.circulated_on or kept.meeting.meeting_date)
     },
@@ -130,7 +128,6 @@ OBJECTION = Step(
     clause="A Panel Member notifies the items disagreed with within five Working Days of "
     "receipt; they go first on the agenda of the next meeting (7.22).",
     done=_objected,
-    back=_back,
     submit="Record",
 )
 
@@ -145,25 +142,21 @@ def _approved(kept: Kept, minutes: PanelMinutes) -> list[Said]:
     return ok(f"Minutes of {kept.meeting.reference} approved; {done}.")
 
 
-APPROVE = Step(
+APPROVE = kept_step(
     form=MinutesApproveForm,
-    load=kept_or_404,
     form_kwargs=lambda kept: {"meetings": later_meetings(kept.meeting)},
     call=lambda by, kept, form: minutes_approve(by=by, minutes=kept.minutes, **form.cleaned_data),
     title="Approve the minutes of {t.meeting.reference}",
     clause="Approved minutes are published on the Website unless confidential (5.3.10, 57.1).",
     done=_approved,
-    back=_back,
     submit="Approve",
 )
 
-PUBLISH = Step(
+PUBLISH = kept_step(
     form=MinutesPublishForm,
-    load=kept_or_404,
     call=lambda by, kept, form: minutes_publish(by=by, minutes=kept.minutes, **form.cleaned_data),
     title="Publish the minutes of {t.meeting.reference}",
     clause="Only approved minutes that are not confidential go on the Website (5.3.10, 57.1).",
     done="Minutes of {t.meeting.reference} published.",
-    back=_back,
     submit="Publish",
 )

@@ -21,7 +21,7 @@ from ..services import (
     resolution_take,
     written_resolution_take,
 )
-from .meetings import READ, meeting_or_404, meeting_url
+from .meetings import READ, meeting_step
 from .steps import PANEL_BUSINESS, Said, Step, no_target, ok, warn
 
 
@@ -40,9 +40,8 @@ def _outcome(meeting: PanelMeeting, resolution: Resolution) -> list[Said]:
     return said(f"{resolution.reference}: {resolution.outcome}")
 
 
-RESOLUTION = Step(
+RESOLUTION = meeting_step(
     form=ResolutionForm,
-    load=meeting_or_404,
     form_kwargs=_acting,
     check=_quorate,
     call=lambda by, meeting, form: resolution_take(
@@ -52,15 +51,13 @@ RESOLUTION = Step(
     clause="Passed when a simple majority of the Panel Members present vote for it (7.19); "
     "the Chair has no casting vote (7.4).",
     done="{r.reference}: {r.outcome}",
-    back=meeting_url,
     submit="Record the resolution",
     template="panel/resolution_form.html",
     context=lambda meeting: {"meeting": meeting, "quorum": meeting_quorum(meeting)},
 )
 
-PANEL_CHAIR = Step(
+PANEL_CHAIR = meeting_step(
     form=PanelChairForm,
-    load=meeting_or_404,
     form_kwargs=lambda meeting: {"members": live_members(meeting.meeting_date), **_acting(meeting)},
     check=_quorate,
     call=lambda by, meeting, form: panel_chair_choose(
@@ -77,7 +74,6 @@ PANEL_CHAIR = Step(
         "(7.4). " + meeting_quorum(meeting).explanation
     ),
     done=_outcome,
-    back=meeting_url,
     submit="Record the vote",
 )
 

@@ -79,6 +79,15 @@ class Step(Generic[T]):
         return access.role_required(self.who, doing=self.doing)(step_view)
 
 
+def steps_on(load: Callable[..., T], back: Callable[[T], str]) -> Callable[..., Step[T]]:
+    """A maker of the Steps that share their target and the page they go back to."""
+
+    def step(**declared: Any) -> Step[T]:
+        return Step(load=load, back=back, **declared)
+
+    return step
+
+
 def refuse(form: forms.Form, exc: DomainError) -> None:
     """Show a DomainError next to the field it names (or above the form)."""
     form.add_error(exc.field if exc.field in form.fields else None, exc.message)

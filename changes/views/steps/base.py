@@ -68,6 +68,38 @@ class DeskStep:
         return template.format(proposal=ctx.proposal, target=ctx.target)
 
 
+def _pairs(names: str) -> list[tuple[str, str]]:
+    """'reasons=reason on' -> [("reasons", "reason"), ("on", "on")]: (service's name, field)."""
+    return [(n.partition("=")[0], n.partition("=")[2] or n) for n in names.split()]
+
+
+def calls(
+    service: Callable[..., object],
+    *,
+    on: str | None = "proposal",
+    needs: str = "",
+    may: str = "",
+    text: str = "",
+) -> Callable[[StepContext, Cleaned], object]:
+    """The `act` of a step that hands its form to one service: `service(by=<who acts>,
+    <on>=<the proposal, or the record the URL names>, ...)`. The form's fields are named, space
+    separated: `needs` it always gives, `may` it may leave out (None), `text` it may leave blank
+    (""); `name=field` passes a field under the service's own name for it."""
+
+    required, optional, blank = _pairs(needs), _pairs(may), _pairs(text)
+
+    def act(s: StepContext, d: Cleaned) -> object:
+        kwargs: dict[str, Any] = {"by": s.by}
+        if on is not None:
+            kwargs[on] = s.proposal if on == "proposal" else s.target
+        kwargs.update({name: d[field] for name, field in required})
+        kwargs.update({name: d.get(field) for name, field in optional})
+        kwargs.update({name: d.get(field) or "" for name, field in blank})
+        return service(**kwargs)
+
+    return act
+
+
 # -- the records a step's URL names beside the proposal -----------------------------------------
 
 

@@ -5,39 +5,17 @@ from __future__ import annotations
 
 from ... import services
 from ...forms.consultations import ConsultationForm, ResponseForm, SummaryForm
-from .base import Cleaned, DeskStep, StepContext, consultation
-
-
-def _open(s: StepContext, d: Cleaned) -> object:
-    return services.consultation_open(
-        proposal=s.proposal,
-        by=s.by,
-        title=d["title"],
-        questions=d["questions"],
-        opens_on=d.get("opens_on"),
-        closes_on=d.get("closes_on"),
-        final_draft=d["final_draft"],
-    )
-
-
-def _respond(s: StepContext, d: Cleaned) -> object:
-    return services.consultation_respond(
-        consultation=s.target,
-        by=s.by,
-        respondent_name=d["respondent_name"],
-        party=d.get("party"),
-        answers=d["answers"],
-        confidential=d["confidential"],
-        late_reason=d.get("late_reason") or "",
-        submitted_on=d.get("submitted_on"),
-    )
-
+from .base import DeskStep, calls, consultation
 
 STEPS = {
     "consultation_new": DeskStep(
         path="<str:reference>/consultations/new/",
         form=ConsultationForm,
-        act=_open,
+        act=calls(
+            services.consultation_open,
+            needs="title questions final_draft",
+            may="opens_on closes_on",
+        ),
         title="Open a consultation",
         clause="11.14.1, 11.17",
         done="The consultation on {proposal.reference} is open.",
@@ -47,7 +25,13 @@ STEPS = {
         target=consultation,
         form=ResponseForm,
         form_kwargs=lambda s: {"consultation": s.target},
-        act=_respond,
+        act=calls(
+            services.consultation_respond,
+            on="consultation",
+            needs="respondent_name answers confidential",
+            may="party submitted_on",
+            text="late_reason",
+        ),
         title="Record a response to '{target.title}'",
         clause="11.14.1, 11.17",
         done="The response has been recorded.",
@@ -57,9 +41,7 @@ STEPS = {
         target=consultation,
         form=SummaryForm,
         form_kwargs=lambda s: {"initial": {"summary": s.target.response_summary}},
-        act=lambda s, d: services.consultation_summarise(
-            consultation=s.target, by=s.by, summary=d["summary"]
-        ),
+        act=calls(services.consultation_summarise, on="consultation", needs="summary"),
         title="Summarise the responses to '{target.title}'",
         clause="11.20.6(B)",
         done="The summary of responses has been saved.",

@@ -13,7 +13,7 @@ from ...forms.decisions import (
     ImplementationPlanForm,
     WithdrawForm,
 )
-from .base import Cleaned, DeskStep, StepContext
+from .base import Cleaned, DeskStep, StepContext, calls
 
 
 def _decide(s: StepContext, d: Cleaned) -> object:
@@ -34,52 +34,13 @@ def _decide(s: StepContext, d: Cleaned) -> object:
     )
 
 
-def _lodge(s: StepContext, d: Cleaned) -> object:
-    return services.appeal_lodge(
-        proposal=s.proposal,
-        by=s.by,
-        appellant_name=d["appellant_name"],
-        appellant_party=d.get("appellant_party"),
-        reasons=d["reason"],
-        grounds=d["grounds"],
-        in_writing=d["in_writing"],
-        copied_to_secretariat_and_panel=d["copied_to_secretariat_and_panel"],
-        lodged_on=d.get("lodged_on"),
-    )
-
-
-def _direct_date(s: StepContext, d: Cleaned) -> object:
-    return services.implementation_date_direct(
-        proposal=s.proposal,
-        by=s.by,
-        new_date=d["new_date"],
-        basis=d["basis"],
-        reasons=d.get("reason") or "",
-        directed_on=d.get("directed_on"),
-    )
-
-
-def _withdraw(s: StepContext, d: Cleaned) -> object:
-    return services.proposal_withdraw(
-        proposal=s.proposal,
-        by=s.by,
-        reason=d.get("reason") or "",
-        authority_consent=d.get("authority_consent") or "",
-        on=d.get("on"),
-    )
-
-
 STEPS = {
     "implementation_plan": DeskStep(
         path="<str:reference>/implementation/plan/",
         form=ImplementationPlanForm,
         form_kwargs=lambda s: {"initial": ImplementationPlanForm.initial_for(s.proposal)},
-        act=lambda s, d: services.implementation_plan_set(
-            proposal=s.proposal,
-            by=s.by,
-            implementation_date=d["implementation_date"],
-            actions=d["actions"],
-            set_on=d.get("set_on"),
+        act=calls(
+            services.implementation_plan_set, needs="implementation_date actions", may="set_on"
         ),
         title="Set the implementation plan",
         clause="14.6",
@@ -89,7 +50,12 @@ STEPS = {
     "implementation_date": DeskStep(
         path="<str:reference>/implementation/date/",
         form=ImplementationDateForm,
-        act=_direct_date,
+        act=calls(
+            services.implementation_date_direct,
+            needs="new_date basis",
+            text="reasons=reason",
+            may="directed_on",
+        ),
         title="Record the Authority's direction of a new implementation date",
         clause="14.9-14.11",
         done="The new implementation date of {proposal.reference} has been recorded.",
@@ -113,7 +79,11 @@ STEPS = {
     "appeal_new": DeskStep(
         path="<str:reference>/appeals/new/",
         form=AppealLodgeForm,
-        act=_lodge,
+        act=calls(
+            services.appeal_lodge,
+            needs="appellant_name reasons=reason grounds in_writing copied_to_secretariat_and_panel",
+            may="appellant_party lodged_on",
+        ),
         title="Record an appeal to the Authority",
         clause="13.17-13.19",
         done="The appeal on {proposal.reference} has been recorded.",
@@ -127,12 +97,12 @@ STEPS = {
             "proposal": s.proposal,
             "initial": {"outcome": s.query.get("outcome", "")},
         },
-        act=lambda s, d: services.appeal_decide(
-            appeal=d["appeal"],
-            by=s.by,
-            outcome=d["outcome"],
-            reasons=d.get("reason") or "",
-            decided_on=d.get("decided_on"),
+        act=calls(
+            services.appeal_decide,
+            on=None,
+            needs="appeal outcome",
+            text="reasons=reason",
+            may="decided_on",
         ),
         title="Record the Authority's decision on the appeal",
         clause="13.20-13.22",
@@ -148,7 +118,7 @@ STEPS = {
     "withdraw": DeskStep(
         path="<str:reference>/withdraw/",
         form=WithdrawForm,
-        act=_withdraw,
+        act=calls(services.proposal_withdraw, text="reason authority_consent", may="on"),
         title="Record the Proposer's withdrawal",
         clause="11.29-11.30",
         done="{proposal.reference} has been withdrawn; Parties may adopt it (11.31).",
@@ -157,9 +127,7 @@ STEPS = {
     "adopt": DeskStep(
         path="<str:reference>/adopt/",
         form=AdoptForm,
-        act=lambda s, d: services.proposal_adopt(
-            proposal=s.proposal, by=s.by, party=d["party"], on=d.get("on")
-        ),
+        act=calls(services.proposal_adopt, needs="party", may="on"),
         title="Record a Party's adoption of the withdrawn proposal",
         clause="11.31",
         done="{proposal.reference} has been adopted.",

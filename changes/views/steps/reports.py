@@ -9,21 +9,7 @@ from ...forms.reports import (
     ChangeReportForm,
     SendToAuthorityForm,
 )
-from .base import Cleaned, DeskStep, StepContext, report
-
-
-def _put_forward(s: StepContext, d: Cleaned) -> object:
-    return services.alternative_put_forward(
-        proposal=s.proposal,
-        by=s.by,
-        description=d["description"],
-        legal_text=d.get("legal_text") or "",
-        working_group_member=d.get("working_group_member"),
-        consultation_response=d.get("consultation_response"),
-        by_proposer=d["by_proposer"],
-        why_original_is_better=d.get("why_original_is_better") or "",
-    )
-
+from .base import DeskStep, calls, report
 
 STEPS = {
     "report_new": DeskStep(
@@ -39,9 +25,7 @@ STEPS = {
         path="<str:reference>/reports/<int:version>/send/",
         target=report,
         form=SendToAuthorityForm,
-        act=lambda s, d: services.change_report_send_to_authority(
-            report=s.target, by=s.by, sent_on=d.get("sent_on")
-        ),
+        act=calls(services.change_report_send_to_authority, on="report", may="sent_on"),
         title="Send version {target.version} of the Change Report to the Authority",
         clause="11.22",
         done="Version {target.version} of the Change Report was sent to the Authority.",
@@ -51,9 +35,7 @@ STEPS = {
         target=report,
         form=AddAlternativeForm,
         form_kwargs=lambda s: {"report": s.target},
-        act=lambda s, d: services.change_report_add_alternative(
-            report=s.target, alternative=d["alternative"], by=s.by
-        ),
+        act=calls(services.change_report_add_alternative, on="report", needs="alternative"),
         title="Add an alternative to version {target.version} of the Change Report",
         clause="11.23",
         done="The alternative was added to version {target.version} of the Change Report.",
@@ -63,7 +45,12 @@ STEPS = {
         path="<str:reference>/alternatives/new/",
         form=AlternativeForm,
         form_kwargs=lambda s: {"proposal": s.proposal},
-        act=_put_forward,
+        act=calls(
+            services.alternative_put_forward,
+            needs="description by_proposer",
+            may="working_group_member consultation_response",
+            text="legal_text why_original_is_better",
+        ),
         title="Put forward an alternative variation",
         clause="11.18, 11.20.6(C)",
         done="The alternative to {proposal.reference} has been recorded.",

@@ -11,7 +11,7 @@ from ...forms.working_groups import (
     RemoveMemberForm,
     WorkingGroupForm,
 )
-from .base import Cleaned, DeskStep, StepContext, live_group, meeting
+from .base import Cleaned, DeskStep, StepContext, calls, live_group, meeting
 
 
 def _member(d: Cleaned, *, nominee: bool = False) -> services.MemberSpec:
@@ -79,9 +79,7 @@ STEPS = {
         target=meeting,
         form=MinutesForm,
         form_kwargs=lambda s: {"initial": {"minutes": s.target.minutes}},
-        act=lambda s, d: services.working_group_record_minutes(
-            meeting=s.target, by=s.by, minutes=d["minutes"]
-        ),
+        act=calls(services.working_group_record_minutes, on="meeting", needs="minutes"),
         title="Minutes of the meeting of {target.working_group} on {target.held_on:%d %B %Y}",
         clause="11.16",
         done="The minutes have been recorded.",
@@ -103,9 +101,7 @@ STEPS = {
         target=live_group,
         form=RemoveMemberForm,
         form_kwargs=lambda s: {"working_group": s.target},
-        act=lambda s, d: services.working_group_remove_member(
-            member=d["member"], by=s.by, on=d.get("left_on")
-        ),
+        act=calls(services.working_group_remove_member, on=None, needs="member", may="on=left_on"),
         title="Remove a member of {target}",
         clause="11.15",
         done="The member has left {target}.",
@@ -127,9 +123,7 @@ STEPS = {
         path="<str:reference>/working-group/<int:pk>/dissolve/",
         target=live_group,
         form=DissolveForm,
-        act=lambda s, d: services.working_group_dissolve(
-            working_group=s.target, by=s.by, reason=d["reason"], on=d.get("on")
-        ),
+        act=calls(services.working_group_dissolve, on="working_group", needs="reason", may="on"),
         title="Dissolve {target}",
         clause="11.32",
         done="{target} has been dissolved.",

@@ -5,36 +5,11 @@ from django.core.files.base import ContentFile
 
 from changes.models import ChangeDocument
 from changes.states import State
-from panel.models import Category, Role
-from tests.changes.factories import PartyFactory, UserFactory, proposal, proposal_in, representative
+from tests.changes.conftest import authority, party, public, rep, secretariat
+from tests.changes.factories import proposal, proposal_in
 from tests.factories import login_verified
 
 TODAY = dt.date(2027, 3, 1)
-
-
-@pytest.fixture
-def secretariat(db):
-    return UserFactory(username="sec", role=Role.SECRETARIAT)
-
-
-@pytest.fixture
-def authority(db):
-    return UserFactory(username="ofgem", role=Role.AUTHORITY)
-
-
-@pytest.fixture
-def public(db):
-    return UserFactory(username="public", role=Role.PUBLIC)
-
-
-@pytest.fixture
-def party(db):
-    return PartyFactory(name="Brightwater Energy", short_code="BRIT", category=Category.SUPPLIER)
-
-
-@pytest.fixture
-def rep(party):
-    return representative(party)
 
 
 @pytest.fixture
@@ -57,4 +32,16 @@ def document(p, title, *, confidential=False):
     )
 
 
-__all__ = ["State", "TODAY", "document", "proposal", "proposal_in"]
+# The people and Parties of tests/changes serve these pages' tests too.
+__all__ = [
+    "State",
+    "TODAY",
+    "authority",
+    "document",
+    "party",
+    "proposal",
+    "proposal_in",
+    "public",
+    "rep",
+    "secretariat",
+]

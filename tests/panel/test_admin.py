@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-import time_machine
 
 from panel.models import (
     AuditRecord,
@@ -25,6 +24,7 @@ from tests.factories import (
     make_secretariat,
     party_in,
 )
+from tests.panel.clock import frozen_at
 
 pytestmark = pytest.mark.django_db
 
@@ -45,10 +45,7 @@ GROUPS_PAGE = "/admin/panel/party/groups-on-a-date/"
 SECRET_N = 4_321_987
 
 
-@pytest.fixture(autouse=True)
-def _today():
-    with time_machine.travel(dt.datetime(2026, 3, 2, 12, 0), tick=False):
-        yield
+_today = frozen_at()
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-import time_machine
 from django.core import mail
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -33,6 +32,7 @@ from tests.factories import (
     make_secretariat,
     party_in,
 )
+from tests.panel.clock import frozen_at
 from tests.panel_work.factories import PanelMeetingFactory, full_panel
 
 pytestmark = pytest.mark.django_db
@@ -51,10 +51,7 @@ PROCESS_TABLES = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def _today():
-    with time_machine.travel(dt.datetime(2026, 3, 2, 12, 0), tick=False):
-        yield
+_today = frozen_at()
 
 
 @pytest.fixture

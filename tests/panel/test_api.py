@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-import time_machine
 from rest_framework.test import APIClient
 
 from panel.models import AuditRecord, Category, MeteringSnapshot, Role
@@ -19,6 +18,7 @@ from tests.factories import (
     make_secretariat,
     party_in,
 )
+from tests.panel.clock import frozen_at
 
 pytestmark = pytest.mark.django_db
 
@@ -30,10 +30,7 @@ OWN_N = 7_654_321
 OTHER_N = 8_765_432
 
 
-@pytest.fixture(autouse=True)
-def _today():
-    with time_machine.travel(dt.datetime(2026, 3, 2, 12, 0), tick=False):
-        yield
+_today = frozen_at()
 
 
 @pytest.fixture

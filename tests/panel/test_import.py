@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
@@ -21,6 +20,7 @@ from tests.factories import (
     make_secretariat,
     party_in,
 )
+from tests.panel.clock import frozen_at
 
 pytestmark = pytest.mark.django_db
 
@@ -28,10 +28,7 @@ HEADER = "party,category,metering_points,as_of,received_on,source\n"
 IMPORT_URL = "/admin/panel/meteringsnapshot/import/"
 
 
-@pytest.fixture(autouse=True)
-def _today():
-    with time_machine.travel(dt.datetime(2026, 3, 2, 12, 0), tick=False):
-        yield
+_today = frozen_at()
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-import time_machine
 
 from panel.models import Category
 from tests.factories import (
@@ -17,16 +16,14 @@ from tests.factories import (
     make_secretariat,
     party_in,
 )
+from tests.panel.clock import frozen_at
 
 pytestmark = pytest.mark.django_db
 
 SECRET_N = 9_182_736
 
 
-@pytest.fixture(autouse=True)
-def _today():
-    with time_machine.travel(dt.datetime(2026, 3, 2, 12, 0), tick=False):
-        yield
+_today = frozen_at()
 
 
 @pytest.fixture

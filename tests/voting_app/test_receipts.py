@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import json
+from pathlib import Path
 
 import pytest
 import time_machine
 from django.db import connection
 from django.template import Context, Template
 
+from voting import receipts_code
 from voting.models import Ballot, VoteLogEntry
 from voting.receipts import chain_hash, verify_chain
 from voting.receipts_code import is_receipt_text, normalise_code, short_receipt
@@ -128,3 +131,19 @@ def test_the_receipt_filter_shows_the_short_code_in_pages_and_mail() -> None:
         Context({"h": "3f9c2a81b0" + "0" * 54})
     )
     assert rendered == "3f9c2-a81b0"
+
+
+def test_the_receipt_code_module_is_pure() -> None:
+    """The mail templates, the pages and the offline tool share it: it imports no Django."""
+    source = Path(receipts_code.__file__).read_text()
+    imported = {
+        alias.name.split(".")[0]
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Import)
+        for alias in node.names
+    } | {
+        (node.module or "").split(".")[0]
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.ImportFrom)
+    }
+    assert imported <= {"__future__"}

@@ -10,7 +10,7 @@ import time_machine
 
 from voting.models import VoteLogEntry
 from voting.receipts_code import short_receipt
-from voting.services import ballots_close_due, vote_cast
+from voting.services import ballot_void, ballots_close_due, vote_cast
 
 from .conftest import CLOSES, OPENS, entry
 
@@ -151,3 +151,13 @@ def test_checking_a_receipt_reads_a_fixed_number_of_queries(
     declare(ballot)
     with django_assert_max_num_queries(10):
         assert "Counted." in page(client, short_receipt(last))
+
+
+def test_a_receipt_of_a_vote_declared_void_says_so(world, ballot, client) -> None:
+    receipt = cast(world, ballot, world.lone, world.lone_voter, DAY_ONE, variation="accept")
+    declare(ballot)
+    ballot.refresh_from_db()
+    ballot_void(ballot=ballot, by=world.secretariat, reason="Sent back by the Authority")
+    body = page(client, short_receipt(receipt))
+    assert "was declared void" in body and "Sent back by the Authority" in body
+    assert "<strong>Counted.</strong>" not in body

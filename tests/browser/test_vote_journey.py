@@ -139,6 +139,7 @@ def _cast(page, vote: Vote, variation: str, date: str) -> tuple[str, str]:  # ty
 
 @pytest.mark.xfail(
     strict=True,
+    raises=AssertionError,
     reason="the cast confirmation (voting/views/party.py, templates/voting/cast.html) is to show "
     "{{ receipt|short_receipt }} with the full receipt one click away; remove this mark then",
 )
@@ -209,3 +210,20 @@ def test_a_voter_keeps_a_short_receipt_and_anyone_sees_it_counted_and_checks_the
     (ARTIFACTS / "vote-journey-06-verify-tool.txt").write_text(check.stdout + check.stderr)
     assert check.returncode == 0, check.stdout + check.stderr
     assert "Everything agrees." in check.stdout
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="axe: the vote page's scrolling tables (.vote-scroll in templates/voting/vote_page.html) "
+    'need tabindex="0", role="region" and an aria-label; remove this mark then',
+)
+def test_the_declared_vote_page_passes_axe_at_both_widths(page) -> None:  # type: ignore[no-untyped-def]
+    vote = _open_vote_and_sign_in(page)
+    _cast(page, vote, "reject", "proposal")
+    page.context.clear_cookies()
+    with time_machine.travel(vote.ballot.closes_at + dt.timedelta(minutes=1), tick=True):
+        ballots_close_due()
+        page.goto("/changes/DCP-417/vote/")
+        page.locator(".vote-head").wait_for()
+        _check_both_widths(page, "05-vote-page")

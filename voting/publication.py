@@ -175,7 +175,7 @@ def _categories(qid: str, decision: Decision, hidden: dict[tuple[str, str, str],
                 "accept_groups": t.accept_groups,
                 "voting_groups": t.voting_groups,
                 "accept_share": percent(t.accept_share),
-                "accept_share_text": percent_words(t.accept_share),
+                "accept_share_text": percent_short(t.accept_share),
                 "accept_weight": None if secret else percent(t.accept_weight),
                 "accept_weight_text": PUBLIC_REASON if secret else percent_words(t.accept_weight),
                 "weight_withheld": secret,
@@ -277,17 +277,16 @@ def _how_groups_voted(
         row["answers"][question.kind] = question.choice_label(s.choice)
         row["reasons"][question.kind] = s.reason
     for row in rows.values():
-        row["reason"] = _reasons_text(row["reasons"], questions)
+        row["reason"] = _reasons_text(row["reasons"])
     return sorted(rows.values(), key=lambda r: (CATEGORY_ORDER.index(r["category"]), r["group"]))
 
 
-def _reasons_text(reasons: dict[str, str], questions: list[Question]) -> str:
+def _reasons_text(reasons: dict[str, str]) -> str:
     """One reason once; different reasons each under its question."""
     given = {k: v for k, v in reasons.items() if v}
     if len(set(given.values())) <= 1 and (len(given) == len(reasons) or len(reasons) == 1):
         return next(iter(given.values()), "")
-    names = {q.kind: q.get_kind_display() for q in questions}
-    return "; ".join(f"{names.get(k, k)}: {v}" for k, v in given.items())
+    return "; ".join(f"{k.capitalize()}: {v}" for k, v in given.items())
 
 
 def confidential_workings(
@@ -320,8 +319,10 @@ def confidential_workings(
                 if e.category != c.category or not (everything or e.pk in own):
                     continue
                 rows.append(_group_row(questions[qid], c, e, label_of[e.pk], sources))
+    names = {c: category_words(c) for c in CATEGORY_ORDER}
     text = "\n".join(
-        f"== {questions[qid].text}\n{render_text(explain(d))}" for qid, d in decisions.items()
+        f"== {questions[qid].text}\n{render_text(explain(d), names)}"
+        for qid, d in decisions.items()
     )
     return {
         "scope": "all" if everything else "own",
@@ -383,18 +384,6 @@ def _n_sources(entry_ids: list[int]) -> dict[int, list[dict[str, object]]]:
         "party", "snapshot"
     )
     for m in members.order_by("roll_entry_id", "party__name"):
-        snapshot = m.snapshot
-        out[m.roll_entry_id].append(
-            {
-                "party": m.party.name,
-                "n": m.n,
-                "source": m.n_source
-                or (
-                    f"metering points as of {snapshot.as_of:%-d %B %Y}, received "
-                    f"{snapshot.received_on:%-d %B %Y} ({snapshot.source})"
-                    if snapshot
-                    else ""
-                ),
-            }
-        )
+        got = f"metering snapshot received {m.snapshot.received_on:%-d %B %Y}" if m.snapshot else ""
+        out[m.roll_entry_id].append({"party": m.party.name, "n": m.n, "source": m.n_source or got})
     return dict(out)

@@ -11,7 +11,7 @@ the full workings only to those entitled to them.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -291,15 +291,16 @@ def _table(rows: list[list[str]], right: set[int]) -> list[str]:
     return ["  ".join(pad[i](c, widths[i]) for i, c in enumerate(r)) for r in rows]
 
 
-def render_text(workings: Workings) -> str:
-    """The workings as plain text, one category after another: each Group's N, Basic Vote, the
-    change in each round (12.13-12.16) and its Weighted Vote, then each Weighted Vote exactly."""
+def render_text(workings: Workings, names: Mapping[str, str] | None = None) -> str:
+    """The workings as plain text, one category after another (``names``: a category's words):
+    each Group's N, Basic Vote, change in each round (12.13-12.16), Weighted Vote, then exactly."""
     matter = {"part1": "Part 1 (13.5)", "part2": "Part 2 (13.6-13.7)"}[workings.matter]
     out = [f"Matter: {matter}. Ballot: {', '.join(workings.labels)} or reject."]
     for c in workings.categories:
         out.append("")
         out.append(
-            f"{c.category}: {_groups(c.groups_total)}, {c.groups_voted} voted; {c.why_counted}"
+            f"{(names or {}).get(c.category, c.category)}: {_groups(c.groups_total)}, "
+            f"{c.groups_voted} voted; {c.why_counted}"
         )
         if not c.counted:
             continue

@@ -4,7 +4,7 @@ dates in words, office checks."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from enum import StrEnum
 from typing import Any, TypeVar
 
@@ -15,6 +15,7 @@ from ..access import SECRETARIAT, require
 from ..audit import audit_record
 from ..errors import Conflict, DomainError
 from ..models import OfficeRole, PanelAppointment, PanelMeeting, User
+from ..panel_rules import latest_day_for_notice, notice_is_enough
 from ..selectors import NOTICE_WORKING_DAYS as NOTICE_WORKING_DAYS
 
 # Working Day periods of Clause 7 and Schedule 7.
@@ -86,6 +87,22 @@ def ensure_live_member(
             f"{what}: {appointment.display_name} was not a Panel Member on {d(on)}.",
             field=field,
         )
+
+
+def ensure_notice(
+    given_on: dt.date,
+    meeting_date: dt.date,
+    working_days: int,
+    *,
+    closures: Iterable[dt.date],
+    field: str,
+    refusal: Callable[[dt.date], str],
+) -> None:
+    """Refuse notice given later than `working_days` Working Days before the meeting, next to
+    `field`; `refusal(latest)` says why in the clause's words, with the last day it was due."""
+    if not notice_is_enough(given_on, meeting_date, working_days, closures):
+        latest = latest_day_for_notice(meeting_date, working_days, closures)
+        raise DomainError(refusal(latest), field=field)
 
 
 def ensure_open(meeting: PanelMeeting) -> None:

@@ -25,7 +25,7 @@ from ..models import (
     Party,
     User,
 )
-from ..panel_rules import latest_day_for_notice, notice_is_enough, within_working_days
+from ..panel_rules import within_working_days
 from .appointments import vacancies_detect
 from .common import (
     AGENDA_ADDITION_WORKING_DAYS,
@@ -36,6 +36,7 @@ from .common import (
     audited_save,
     d,
     ensure_live_member,
+    ensure_notice,
     ensure_open,
     ensure_secretariat,
     today,
@@ -85,15 +86,18 @@ def meeting_schedule(
     notice_given_on = notice_given_on or today()
     if not agenda:
         raise DomainError("The notice must contain an agenda (7.15).", field="agenda")
-    if not short_notice_basis and not notice_is_enough(
-        notice_given_on, meeting_date, NOTICE_WORKING_DAYS, calendar.closures
-    ):
-        latest = latest_day_for_notice(meeting_date, NOTICE_WORKING_DAYS, calendar.closures)
-        raise DomainError(
-            f"Meetings of the Panel are convened on at least five Working Days' notice (7.14): "
-            f"for a meeting on {d(meeting_date)} notice was due by {d(latest)}. Shorter notice "
-            "only where Section 1C requires it: say which requirement.",
+    if not short_notice_basis:
+        ensure_notice(
+            notice_given_on,
+            meeting_date,
+            NOTICE_WORKING_DAYS,
+            closures=calendar.closures,
             field="meeting_date",
+            refusal=lambda latest: (
+                "Meetings of the Panel are convened on at least five Working Days' notice "
+                f"(7.14): for a meeting on {d(meeting_date)} notice was due by {d(latest)}. "
+                "Shorter notice only where Section 1C requires it: say which requirement."
+            ),
         )
     if requisitioned_by is not None:
         ensure_live_member(
@@ -190,17 +194,18 @@ def agenda_item_add(
         field="requested_by",
         what="Additional matters are requested by a Panel Member (7.12.2)",
     )
-    closures = WorkingDayCalendar.load().closures
-    if not notice_is_enough(
-        requested_on, meeting.meeting_date, AGENDA_ADDITION_WORKING_DAYS, closures
-    ):
-        latest = latest_day_for_notice(meeting.meeting_date, AGENDA_ADDITION_WORKING_DAYS, closures)
-        raise DomainError(
-            f"Additional matters must be notified at least three Working Days before the meeting "
+    ensure_notice(
+        requested_on,
+        meeting.meeting_date,
+        AGENDA_ADDITION_WORKING_DAYS,
+        closures=WorkingDayCalendar.load().closures,
+        field="requested_on",
+        refusal=lambda latest: (
+            "Additional matters must be notified at least three Working Days before the meeting "
             f"(7.12.2): for {meeting.reference} on {d(meeting.meeting_date)} the last day was "
-            f"{d(latest)}.",
-            field="requested_on",
-        )
+            f"{d(latest)}."
+        ),
+    )
     with transaction.atomic():
         meeting = PanelMeeting.objects.select_for_update().get(pk=meeting.pk)
         last = meeting.agenda.aggregate(m=Max("position"))["m"] or 0
@@ -225,16 +230,17 @@ def observer_register(
     """A Party's representative attends as an observer on two Working Days' notice (7.18)."""
     ensure_secretariat(by, doing="admit an observer (7.18)")
     ensure_open(meeting)
-    closures = WorkingDayCalendar.load().closures
-    if not notice_is_enough(
-        notice_given_on, meeting.meeting_date, OBSERVER_NOTICE_WORKING_DAYS, closures
-    ):
-        latest = latest_day_for_notice(meeting.meeting_date, OBSERVER_NOTICE_WORKING_DAYS, closures)
-        raise DomainError(
-            f"A Party gives the Panel Secretary two Working Days' notice to send an observer "
-            f"(7.18): for this meeting notice was due by {d(latest)}.",
-            field="notice_given_on",
-        )
+    ensure_notice(
+        notice_given_on,
+        meeting.meeting_date,
+        OBSERVER_NOTICE_WORKING_DAYS,
+        closures=WorkingDayCalendar.load().closures,
+        field="notice_given_on",
+        refusal=lambda latest: (
+            "A Party gives the Panel Secretary two Working Days' notice to send an observer "
+            f"(7.18): for this meeting notice was due by {d(latest)}."
+        ),
+    )
     with transaction.atomic():
         observer = audited_create(
             MeetingObserver,

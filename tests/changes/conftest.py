@@ -5,51 +5,45 @@ from panel.models import Category, Role
 from .factories import PartyFactory, UserFactory, representative
 
 
-@pytest.fixture
-def secretariat(db):
-    return UserFactory(username="sec", role=Role.SECRETARIAT)
+def _user(username: str, role: str):
+    """A fixture: the user `username` holding `role`."""
+
+    @pytest.fixture
+    def user(db):
+        return UserFactory(username=username, role=role)
+
+    return user
 
 
-@pytest.fixture
-def authority(db):
-    return UserFactory(username="ofgem", role=Role.AUTHORITY)
+def _party(name: str, short_code: str, category: str):
+    """A fixture: the Party `name` in `category`."""
+
+    @pytest.fixture
+    def party(db):
+        return PartyFactory(name=name, short_code=short_code, category=category)
+
+    return party
 
 
-@pytest.fixture
-def consumer(db):
-    return UserFactory(username="consumer", role=Role.CONSUMER_BODY)
+def _representative_of(party_fixture: str):
+    """A fixture: a representative of the Party the fixture `party_fixture` gives."""
+
+    @pytest.fixture
+    def rep(request):
+        return representative(request.getfixturevalue(party_fixture))
+
+    return rep
 
 
-@pytest.fixture
-def public(db):
-    return UserFactory(username="public", role=Role.PUBLIC)
+secretariat = _user("sec", Role.SECRETARIAT)
+authority = _user("ofgem", Role.AUTHORITY)
+consumer = _user("consumer", Role.CONSUMER_BODY)
+public = _user("public", Role.PUBLIC)
 
+party = _party("Brightwater Energy", "BRIT", Category.SUPPLIER)
+dno = _party("Albion Power Networks", "ALBN", Category.DNO)
+other_party = _party("Octant Energy", "OCTE", Category.SUPPLIER)
 
-@pytest.fixture
-def party(db):
-    return PartyFactory(name="Brightwater Energy", short_code="BRIT", category=Category.SUPPLIER)
-
-
-@pytest.fixture
-def dno(db):
-    return PartyFactory(name="Albion Power Networks", short_code="ALBN", category=Category.DNO)
-
-
-@pytest.fixture
-def other_party(db):
-    return PartyFactory(name="Octant Energy", short_code="OCTE", category=Category.SUPPLIER)
-
-
-@pytest.fixture
-def rep(party):
-    return representative(party)
-
-
-@pytest.fixture
-def other_rep(other_party):
-    return representative(other_party)
-
-
-@pytest.fixture
-def dno_rep(dno):
-    return representative(dno)
+rep = _representative_of("party")
+other_rep = _representative_of("other_party")
+dno_rep = _representative_of("dno")

@@ -5,10 +5,12 @@ from __future__ import annotations
 from enum import StrEnum
 
 import pytest
+from django.db import transaction
 
 from changes.audit import ChangeAction
 from panel.audit import PanelAction, audit_record
-from panel.models import AuditRecord
+from panel.models import AuditRecord, CorporateGroup
+from panel.services import audited_create, audited_save
 from tests.factories import PartyFactory
 from voting.audit import VotingAction
 
@@ -38,3 +40,30 @@ def test_each_app_names_its_events_in_one_enumeration(enum: type[StrEnum]):
 def test_no_event_name_belongs_to_two_apps():
     names = [m.value for e in (PanelAction, ChangeAction, VotingAction) for m in e]
     assert len(names) == len(set(names))
+
+
+def test_a_row_created_through_a_service_carries_its_audit_record():
+    group = audited_create(
+        CorporateGroup, by=None, action=PanelAction.REGISTER_ROW_ADDED, name="Northern Holdings"
+    )
+    record = AuditRecord.objects.get()
+    assert record.action == "register.row_added"
+    assert (record.target_type, record.target_id) == ("panel.CorporateGroup", str(group.pk))
+
+
+def test_a_row_whose_audit_record_is_refused_is_not_written():
+    with pytest.raises(TypeError, match="enumeration"), transaction.atomic():
+        audited_create(CorporateGroup, by=None, action="group.added", name="X")  # type: ignore[arg-type]
+    assert not CorporateGroup.objects.exists()
+    assert not AuditRecord.objects.exists()
+
+
+def test_a_saved_change_writes_only_the_named_fields_and_its_audit_record():
+    party = PartyFactory(name="Old Name Ltd", notice_address="1 Notice Street, London")
+    party.name, party.notice_address = "New Name Ltd", "not saved"
+    audited_save(
+        party, ["name"], by=None, action=PanelAction.REGISTER_ROW_CHANGED, data={"to": "New"}
+    )
+    party.refresh_from_db()
+    assert (party.name, party.notice_address) == ("New Name Ltd", "1 Notice Street, London")
+    assert AuditRecord.objects.get().data == {"to": "New"}

@@ -8,7 +8,8 @@ from django.test import Client
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from panel.models import AuditRecord, Party, PartyRepresentative, Role, User
+from panel.models import AuditRecord, PartyRepresentative, Role, User
+from tests.factories import PartyFactory
 
 PASSWORD = "a-long-secret-passphrase-42"
 
@@ -56,14 +57,7 @@ def test_secretariat_must_set_up_a_second_factor_before_reaching_the_admin(clien
 def test_authorised_voter_needs_second_factor_but_other_representatives_do_not(
     client: Client,
 ) -> None:
-    party = Party.objects.create(
-        name="Ember Energy Ltd",
-        short_code="EMB",
-        company_number="01234567",
-        registered_address="1 High St",
-        notice_address="1 High St",
-        accession_date="2010-01-01",
-    )
+    party = PartyFactory(name="Ember Energy Ltd", short_code="EMB")
     voter = make_user("voter", Role.PARTY_REPRESENTATIVE)
     PartyRepresentative.objects.create(
         user=voter, party=party, authorised_voter=True, confirmed_at="2026-01-01T00:00Z"
@@ -79,14 +73,7 @@ def test_authorised_voter_needs_second_factor_but_other_representatives_do_not(
 
 @pytest.mark.django_db
 def test_nominated_but_unconfirmed_voter_is_not_an_authorised_voter() -> None:
-    party = Party.objects.create(
-        name="P",
-        short_code="P1",
-        company_number="7",
-        registered_address="a",
-        notice_address="a",
-        accession_date="2010-01-01",
-    )
+    party = PartyFactory(name="P", short_code="P1")
     user = make_user("nominee", Role.PARTY_REPRESENTATIVE)
     PartyRepresentative.objects.create(user=user, party=party, authorised_voter=True)
     assert not user.is_authorised_voter

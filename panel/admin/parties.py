@@ -59,6 +59,19 @@ class MembershipFormSet(PeriodOverlapFormSet):
     overlap_key = ("category",)
     overlap_message = "The Party cannot hold the same Party Category twice on the same day."
 
+    def clean(self) -> None:
+        super().clean()
+        kept = [
+            f
+            for f in self.forms
+            if getattr(f, "cleaned_data", None) and not f.cleaned_data.get("DELETE")
+        ]
+        if kept and getattr(self.instance, "is_crowded_meter_room_coordinator", False):
+            raise forms.ValidationError(
+                "The Crowded Meter Room Coordinator holds no Party Category and does not vote "
+                "(12.2): end its categories or leave it unmarked."
+            )
+
 
 class AffiliationFormSet(PeriodOverlapFormSet):
     overlap_message = "A Party belongs to one corporate group at a time."

@@ -205,7 +205,17 @@ def _check_against_register(candidates: list[tuple[SnapshotRow, Party]]) -> list
         holds = any(
             start <= row.as_of and (end is None or row.as_of <= end) for start, end in periods
         )
-        if not party.is_party_on(row.as_of):
+        if party.is_crowded_meter_room_coordinator:
+            problems.append(
+                ImportProblem(
+                    rule="cmr_coordinator_has_no_category",
+                    message=f"{party.name} ({party.short_code}) is the Crowded Meter Room "
+                    "Coordinator: it holds no Party Category and has no N (12.2).",
+                    row=row.row,
+                    column="party",
+                )
+            )
+        elif not party.is_party_on(row.as_of):
             problems.append(
                 ImportProblem(
                     rule="not_a_party_on_as_of",

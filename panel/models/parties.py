@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pgtrigger
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -77,6 +78,22 @@ class Party(models.Model):
                 violation_error_message="Termination date cannot be before the accession date.",
             )
         ]
+        # The CMR Coordinator holds no Party Category (12.2): a Party holding one is not made it.
+        triggers = [
+            pgtrigger.Trigger(
+                name="cmr_coordinator_holds_no_category",
+                operation=pgtrigger.Insert | pgtrigger.Update,
+                when=pgtrigger.Before,
+                condition=pgtrigger.Q(new__is_crowded_meter_room_coordinator=True),
+                func=pgtrigger.Func(
+                    "IF EXISTS (SELECT 1 FROM panel_partycategorymembership "
+                    "WHERE party_id = NEW.id) THEN RAISE EXCEPTION USING ERRCODE = "
+                    "'check_violation', MESSAGE = 'The Crowded Meter Room Coordinator holds no "
+                    "Party Category (12.2): party ' || NEW.id || ' holds one.'; END IF; "
+                    "RETURN NEW;"
+                ),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.short_code})"
@@ -137,6 +154,21 @@ class PartyCategoryMembership(models.Model):
             models.UniqueConstraint(
                 fields=["party", "category", "valid_from"], name="one_category_start_per_day"
             ),
+        ]
+        # The CMR Coordinator never holds a Party Category (12.2), whatever writes the row.
+        triggers = [
+            pgtrigger.Trigger(
+                name="cmr_coordinator_joins_no_category",
+                operation=pgtrigger.Insert | pgtrigger.Update,
+                when=pgtrigger.Before,
+                func=pgtrigger.Func(
+                    "IF EXISTS (SELECT 1 FROM panel_party WHERE id = NEW.party_id "
+                    "AND is_crowded_meter_room_coordinator) THEN RAISE EXCEPTION USING ERRCODE = "
+                    "'check_violation', MESSAGE = 'The Crowded Meter Room Coordinator holds no "
+                    "Party Category (12.2): party ' || NEW.party_id || ' may not join one.'; "
+                    "END IF; RETURN NEW;"
+                ),
+            )
         ]
 
     def __str__(self) -> str:

@@ -22,7 +22,16 @@ from panel.models import CATEGORIES_WITH_N, User
 
 from .decision import Decision
 from .disclosure import PUBLIC_REASON, QuestionVotes, withheld
-from .models import Ballot, BallotKind, BallotStatus, Declaration, Question, RollEntry, RollMember
+from .models import (
+    Ballot,
+    BallotKind,
+    BallotStatus,
+    Declaration,
+    Question,
+    RightLost,
+    RollEntry,
+    RollMember,
+)
 from .receipts import standing_votes
 from .selectors import (
     CATEGORY_ORDER,
@@ -35,10 +44,10 @@ from .tally import decide_case
 from .wording import (
     COMBINED_WORDS,
     DEEMED_PART1_WORDS,
-    OUTCOME_WORDS,
     STATUS_WORDS,
     category_words,
     option_words,
+    outcome_words,
     passes_words,
     percent_short,
     percent_words,
@@ -47,6 +56,7 @@ from .wording import (
 from .workings import explain, group_steps, percent, render_text
 
 VERIFY_COMMAND = "python -m voting.verify log.json"
+LOST_WORDS = dict(RightLost.choices)
 
 
 def slug(reference: str) -> str:
@@ -196,12 +206,6 @@ def _categories(qid: str, decision: Decision, hidden: dict[tuple[str, str, str],
     return out
 
 
-def _outcome_words(decision: Decision | None, outcome: str) -> str:
-    if decision is not None and decision.deemed_part1:
-        return DEEMED_PART1_WORDS
-    return OUTCOME_WORDS.get(outcome, outcome)
-
-
 def _declaration(
     ballot: Ballot,
     declaration: Declaration,
@@ -216,16 +220,17 @@ def _declaration(
             continue
         result = declaration.results[qid]
         decision = decisions.get(qid)
+        selected = decision.selected_option if decision else None
         item: dict[str, object] = {
             "id": q.pk,
             "kind": q.kind,
             "text": q.text,
             "outcome": result.get("outcome"),
-            "outcome_label": _outcome_words(decision, str(result.get("outcome"))),
-            "selected_option": (decision.selected_option if decision else None),
-            "selected_label": option_words(decision.selected_option)
-            if decision and decision.selected_option
-            else "",
+            "outcome_label": outcome_words(
+                str(result.get("outcome")), bool(decision and decision.deemed_part1)
+            ),
+            "selected_option": selected,
+            "selected_label": option_words(selected) if selected else "",
             "counts": result.get("counts"),
             "categories": _categories(qid, decision, hidden) if decision else [],
         }
@@ -247,6 +252,10 @@ def _declaration(
         "thresholds": thresholds_words(ballot.matter) if ballot.matter else "",
         "questions": published,
         "votes": _how_groups_voted(ballot, declaration, questions),
+        "roll_notes": [
+            {**n, "reason_label": LOST_WORDS.get(n.get("reason", ""), n.get("reason", ""))}
+            for n in declaration.roll_notes
+        ],
         "chain_head": declaration.chain_head,
         "chain_length": declaration.chain_length,
         "log": log_links(ballot.reference),

@@ -71,6 +71,11 @@ DEEMED_PART1_WORDS = (
 )
 
 
+def outcome_words(outcome: str, deemed_part1: bool = False) -> str:
+    """The outcome of one question in words (13.5-13.7)."""
+    return DEEMED_PART1_WORDS if deemed_part1 else OUTCOME_WORDS.get(outcome, outcome)
+
+
 def thresholds_words(matter: str) -> str:
     """The tests a Party vote applies (13.5 for Part 1, 13.6-13.7 for Part 2), in words."""
     if matter == "part1":

@@ -260,3 +260,16 @@ def test_the_first_declaration_stays_published_under_a_14_3_re_vote(world, dcp, 
     assert VAR_REASON in page
     assert [r[3] for r in rows if r[0] == "ballot"] == ["declared", "open"]
     assert any(r[0] == "vote" and r[5] == "Lone Supply Ltd" for r in rows)
+
+
+def test_the_vote_page_reads_a_bounded_number_of_queries(
+    world, dcp, django_assert_max_num_queries
+) -> None:
+    # The ballots, then per ballot the questions, the declaration, the log and the roll (twice
+    # each: turnout and votes); signed in, the session and the user's Groups and members. Not a
+    # query per Group or per vote.
+    with django_assert_max_num_queries(10):
+        Client().get("/changes/DCP-417/vote/")
+    client = login_verified(Client(), world.lone_voter)
+    with django_assert_max_num_queries(18):
+        client.get("/changes/DCP-417/vote/")

@@ -1,5 +1,6 @@
 """The rules of a cast (12.4-12.7), checked on the facts read before any lock: the answers, the
-reason, an authorised voter with a second factor (12.4.5), and the window (12.4.1)."""
+reason, an authorised voter with a second factor (12.4.5), the voter's Party still holding its
+right on the day of the cast (54.3-54.4, Clause 4, 12.2, 12.3), and the window (12.4.1)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from dataclasses import dataclass
 from panel.errors import Conflict, DomainError, NotAllowed
 from panel.models import Category
 
-from .models import Ballot, BallotStatus, normalise_choice
+from .models import Ballot, BallotStatus, RightLost, normalise_choice
 from .wording import when
 
 MAX_REASON = 5000
@@ -46,6 +47,36 @@ def category_label(category: str) -> str:
         return category
 
 
+# The clause behind each right a Party on the roll can lose while the vote is open.
+RIGHT_LOST_RULES: dict[str, str] = {
+    RightLost.SUSPENDED: "54.3-54.4",
+    RightLost.TERMINATED: "4",
+    RightLost.CATEGORY: "12.3",
+    RightLost.CMR: "12.2",
+}
+
+
+@dataclass(frozen=True)
+class LostRight:
+    """A member Party of a roll Group that has lost its right to vote, and why (RightLost)."""
+
+    roll_member_id: int
+    party_id: int
+    party_name: str
+    reason: str
+
+
+def lost_right_words(item: LostRight, category: str) -> str:
+    party = item.party_name
+    if item.reason == RightLost.SUSPENDED:
+        return f"{party}'s voting rights are suspended by the Panel (54.3-54.4)"
+    if item.reason == RightLost.TERMINATED:
+        return f"{party} is no longer a Party (Clause 4)"
+    if item.reason == RightLost.CMR:
+        return f"{party} is the Crowded Meter Room Coordinator, which does not vote (12.2)"
+    return f"{party} no longer holds the {category_label(category)} category (12.3)"
+
+
 @dataclass(frozen=True)
 class CastFacts:
     """What the rules of a cast read, gathered before any lock."""
@@ -62,6 +93,10 @@ class CastFacts:
     second_factor: bool
     # question id -> its options on the ballot; only the questions being answered are needed
     questions: Mapping[int, list[str]]
+    # the voter is the authorised voter of a member Party that still has the right today
+    entitled: bool = True
+    # when not entitled: what the voter's Parties lost (read only then)
+    lost: tuple[LostRight, ...] = ()
 
     @property
     def roll_entry_label(self) -> str:
@@ -72,6 +107,14 @@ class CastFacts:
 def closed_message(window: Window) -> str:
     closed = window.closed_at or window.closes_at
     return f"Voting on {window.reference} closed at {when(closed)}; your vote was not recorded."
+
+
+def accepting(window: Window, now: dt.datetime) -> bool:
+    return (
+        window.voided_at is None
+        and window.status == BallotStatus.OPEN
+        and window.opens_at <= now < window.closes_at
+    )
 
 
 def ensure_accepting(window: Window, now: dt.datetime) -> None:
@@ -102,6 +145,8 @@ def ensure_can_vote(facts: CastFacts) -> None:
             field="group",
             rule="12.4.5",
         )
+    if not facts.entitled:
+        ensure_right_kept(facts)
     if not facts.second_factor:
         raise NotAllowed(
             "Votes are authenticated with your second factor: enter the code from your "
@@ -109,6 +154,28 @@ def ensure_can_vote(facts: CastFacts) -> None:
             field="group",
             rule="12.4.5",
         )
+
+
+def ensure_right_kept(facts: CastFacts) -> None:
+    """A Group keeps its vote while one of the voter's member Parties keeps the right; refused
+    when every Party the voter votes through has lost it (suspended, terminated, out of the
+    category or the Crowded Meter Room Coordinator), naming the rule."""
+    group = f"{facts.group_name} ({category_label(facts.category)})"
+    if not facts.lost:
+        raise NotAllowed(
+            f"None of your Parties in {group} may vote today; your vote was not recorded.",
+            field="group",
+            rule="12.4.5",
+        )
+    first: dict[int, LostRight] = {}
+    for item in facts.lost:
+        first.setdefault(item.party_id, item)
+    words = "; ".join(lost_right_words(item, facts.category) for item in first.values())
+    raise NotAllowed(
+        f"You cannot vote for {group}: {words}. Your vote was not recorded.",
+        field="group",
+        rule=RIGHT_LOST_RULES[facts.lost[0].reason],
+    )
 
 
 def clean_reason(reason: str | None) -> str:

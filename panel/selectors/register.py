@@ -36,6 +36,18 @@ class GroupMember:
     name: str
     idno_otso: str = ""
     n: int | None = None
+    # Where N came from (12.12): the metering snapshot's id, and in words; "" when none was found.
+    snapshot_id: int | None = None
+    n_source: str = ""
+
+
+@dataclass(frozen=True)
+class NSource:
+    """A Party's N on a day and where it came from (12.12)."""
+
+    n: int
+    snapshot_id: int | None
+    source: str
 
 
 @dataclass(frozen=True)
@@ -65,9 +77,11 @@ class Group:
 
 
 def parties_in_category(category: str, on: dt.date) -> QuerySet[PartyCategoryMembership]:
+    """The category's Parties on a day; never the Crowded Meter Room Coordinator (12.2)."""
     return (
         PartyCategoryMembership.objects.on(on)
         .filter(category=category, party__in=parties_on(on))
+        .exclude(party__is_crowded_meter_room_coordinator=True)
         .select_related("party")
     )
 
@@ -77,7 +91,13 @@ def suspended_party_ids(on: dt.date) -> set[int]:
 
 
 def metering_n(category: str, party_ids: list[int], on: dt.date) -> dict[int, int]:
-    """N per Party on a day (12.11-12.12).
+    """N per Party on a day (12.11-12.12); see `metering_sources`."""
+    return {pid: found.n for pid, found in metering_sources(category, party_ids, on).items()}
+
+
+def metering_sources(category: str, party_ids: list[int], on: dt.date) -> dict[int, NSource]:
+    """N per Party on a day with its source (12.11-12.12); one query. A Party with no data on
+    the day is absent (its N is then 0, which the Secretariat is warned about at the open).
 
     DNO and Supplier: the latest metering snapshot received on or before the day.
     CVA: the sum over the Party's sites valid on the day of max(export, import) capacity.
@@ -89,17 +109,20 @@ def metering_n(category: str, party_ids: list[int], on: dt.date) -> dict[int, in
         totals: dict[int, int] = defaultdict(int)
         for site in CvaSite.objects.on(on).filter(party_id__in=party_ids):
             totals[site.party_id] += site.n_contribution
-        return dict(totals)
-    latest: dict[int, int] = {}
+        words = f"CVA sites in Party Details on {on:%-d %b %Y}"
+        return {pid: NSource(n, None, words) for pid, n in totals.items()}
+    latest: dict[int, NSource] = {}
     rows = (
         MeteringSnapshot.objects.filter(
             category=category, party_id__in=party_ids, received_on__lte=on
         )
         .order_by("party_id", "-received_on", "-created_at", "-pk")
-        .values_list("party_id", "metering_points")
+        .values_list("party_id", "metering_points", "pk", "received_on", "source")
     )
-    for party_id, points in rows:
-        latest.setdefault(party_id, points)
+    for party_id, points, pk, received_on, source in rows:
+        if party_id not in latest:
+            words = f"metering data received {received_on:%-d %b %Y} (file {source})"
+            latest[party_id] = NSource(points, pk, words[:200])
     return latest
 
 
@@ -123,7 +146,7 @@ def groups_of(category: str, on: dt.date, purpose: Purpose = Purpose.CHANGE_VOTE
         .values_list("corporate_group_id", "corporate_group__name")
     )
     suspended = suspended_party_ids(on)
-    n_by_party = metering_n(category, party_ids, on)
+    n_by_party = metering_sources(category, party_ids, on)
     has_n = category in CATEGORIES_WITH_N
 
     buckets: dict[str, list[PartyCategoryMembership]] = defaultdict(list)
@@ -138,12 +161,15 @@ def groups_of(category: str, on: dt.date, purpose: Purpose = Purpose.CHANGE_VOTE
         members: list[GroupMember] = []
         suspended_members: list[GroupMember] = []
         for row in sorted(rows, key=lambda r: r.party.name):
+            found = n_by_party.get(row.party_id)
             member = GroupMember(
                 party_id=row.party_id,
                 short_code=row.party.short_code,
                 name=row.party.name,
                 idno_otso=row.idno_otso,
-                n=n_by_party.get(row.party_id, 0) if has_n else None,
+                n=(found.n if found else 0) if has_n else None,
+                snapshot_id=found.snapshot_id if found else None,
+                n_source=found.source if found else "",
             )
             (suspended_members if row.party_id in suspended else members).append(member)
         if key.startswith("corporate:"):

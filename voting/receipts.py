@@ -1,72 +1,54 @@
-"""Receipts and the hash chain of a ballot's vote log (12.4.6: votes not interfered with).
+"""A ballot's vote log as stored: its receipts, its chain recomputed, and the votes that stand.
 
-Each cast appends one VoteLogEntry whose hash is sha256 of: the previous entry's hash, a newline,
-the entry's sequence number, a newline, and the canonical JSON of the cast (its payload). The hash
-is the receipt code the voter keeps. Changing, inserting or removing any entry breaks every later
-link, which `verify_chain` reports.
+The hashing is pure (voting.chain, shared with `python -m voting.verify`); this module reads the
+log from the database. The log is the vote: `standing_votes` is what the tally, the declaration
+and the publication count, and the current-vote table is checked against it
+(voting.services.integrity).
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
-from dataclasses import dataclass
-from typing import Any
-
+from .chain import ChainCheck, Link, canonical_json, chain_hash, check_links, link_hash
 from .models import Ballot, VoteLogEntry
+from .standing import Standing, standing_from_payloads
 
-
-def canonical_json(payload: dict[str, Any]) -> str:
-    return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-
-
-def link_hash(previous_hash: str, sequence: int, body: str) -> str:
-    """The hash of one link from the canonical JSON text of its payload."""
-    return hashlib.sha256(f"{previous_hash}\n{sequence}\n{body}".encode()).hexdigest()
-
-
-def chain_hash(previous_hash: str, sequence: int, payload: dict[str, Any]) -> str:
-    return link_hash(previous_hash, sequence, canonical_json(payload))
+__all__ = [
+    "ChainCheck",
+    "canonical_json",
+    "chain_hash",
+    "link_hash",
+    "log_links",
+    "normalise_receipt",
+    "standing_votes",
+    "verify_chain",
+]
 
 
 def normalise_receipt(code: str) -> str:
     return "".join(ch for ch in (code or "").lower() if ch in "0123456789abcdef")
 
 
-@dataclass(frozen=True)
-class ChainCheck:
-    ok: bool
-    entries: int
-    head: str
-    problem: str = ""
-    bad_sequence: int | None = None
+def log_links(ballot_id: int) -> list[Link]:
+    """Every entry of a ballot's log, in sequence order (one query)."""
+    rows = (
+        VoteLogEntry.objects.filter(ballot_id=ballot_id)
+        .order_by("sequence")
+        .values_list("sequence", "previous_hash", "entry_hash", "payload")
+    )
+    return [Link(s, p, h, payload) for s, p, h, payload in rows]
 
 
 def verify_chain(ballot: Ballot) -> ChainCheck:
-    """Recompute every link of the ballot's log, in sequence order, from the genesis (empty)."""
-    previous = ""
-    count = 0
-    expected_sequence = 1
-    for entry in VoteLogEntry.objects.filter(ballot=ballot).order_by("sequence").iterator():
-        count += 1
-        if entry.sequence != expected_sequence:
-            return ChainCheck(
-                False, count, previous, f"entry {expected_sequence} is missing", expected_sequence
-            )
-        if entry.previous_hash != previous:
-            return ChainCheck(
-                False,
-                count,
-                previous,
-                f"entry {entry.sequence} does not follow its predecessor",
-                entry.sequence,
-            )
-        if chain_hash(previous, entry.sequence, entry.payload) != entry.entry_hash:
-            return ChainCheck(
-                False, count, previous, f"entry {entry.sequence} was altered", entry.sequence
-            )
-        previous = entry.entry_hash
-        expected_sequence += 1
-    if ballot.chain_head and previous != ballot.chain_head:
-        return ChainCheck(False, count, previous, "the log does not end at the recorded head")
-    return ChainCheck(True, count, previous)
+    """Recompute every link of the ballot's log and compare its end with the ballot's head."""
+    return check_links(log_links(ballot.pk), head=ballot.chain_head, length=ballot.chain_length)
+
+
+def standing_votes(
+    ballot_id: int, *, through: int | None = None
+) -> dict[tuple[int, int], Standing]:
+    """{(roll entry id, question id): Standing} after the last entry (or entry `through`), in one
+    query: what each Group's vote is, according to the log."""
+    rows = VoteLogEntry.objects.filter(ballot_id=ballot_id).order_by("sequence")
+    if through is not None:
+        rows = rows.filter(sequence__lte=through)
+    return standing_from_payloads(rows.values_list("sequence", "entry_hash", "payload").iterator())

@@ -242,8 +242,14 @@ def main(
     except ValueError as exc:
         print(f"case: not valid JSON: {exc}", file=stderr)
         return 2
+    except RecursionError:  # e.g. 100,000 nested lists: bad input, not a crash
+        print("case: nested too deeply to be a case", file=stderr)
+        return 2
     try:
         decision = decide_case(case)
+    except RecursionError:
+        print("case: nested too deeply to be a case", file=stderr)
+        return 2
     except CaseError as exc:
         print(" ".join(str(exc).split()), file=stderr)  # one line, whatever the labels hold
         return 2

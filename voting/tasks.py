@@ -6,6 +6,7 @@ from celery import shared_task
 
 from .models import Declaration
 from .services import ballots_close_due, declaration_notify, reminders_send
+from .services.integrity import ballots_verify_open
 from .services.receipt_mail import receipts_send_pending
 
 
@@ -37,8 +38,6 @@ def send_declaration_notice(declaration_id: int) -> int:
 
 @shared_task(name="voting.tasks.verify_open_ballots")
 def verify_open_ballots() -> int:
-    """Every half hour: check each open ballot's chain and current votes; the Secretariat is told
-    of any disagreement (voting.services.integrity)."""
-    from .services.integrity import ballots_verify_open
-
+    """Every half hour: check each open ballot's chain and current votes, recording each check;
+    the Secretariat is told once of each new disagreement (voting.services.integrity)."""
     return ballots_verify_open()

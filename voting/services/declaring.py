@@ -1,8 +1,13 @@
-"""Tally a closed ballot with the pure engine and declare it (13.4), moving the proposal on."""
+"""Tally a closed ballot with the pure engine and declare it (13.4), moving the proposal on.
+
+The log is the vote: the cases are built from the standing entries of the hash-chained log, and
+the close first checks the log against the current votes (voting.services.integrity); on any
+disagreement nothing is declared until the Secretariat records a decision (status blocked).
+"""
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -21,29 +26,28 @@ from ..models import (
     Ballot,
     BallotKind,
     BallotStatus,
+    CheckOccasion,
     Declaration,
     Question,
     QuestionKind,
     RollEntry,
-    Vote,
 )
-from ..receipts import verify_chain
+from ..receipts import standing_votes
 from ..selectors import case_labels
 from ..tally import CaseError, decide_case, decision_to_dict
 from ..weighting import UndefinedVote
 from ..workings import explain, to_dict
+from .integrity import answering_decision, ballot_block, ballot_check, ballot_findings
 from .notices import declaration_notify, secretariat_emails
+from .roll import rights_lost_at_close
 
 
-def build_cases(ballot: Ballot) -> dict[int, dict[str, Any]]:
-    """One tally-contract case per question, from the frozen roll and the live votes (3 queries)."""
+def build_cases(ballot: Ballot, through: int | None = None) -> dict[int, dict[str, Any]]:
+    """One tally-contract case per question, from the frozen roll and the standing entries of the
+    log (through entry `through`, default all): 3 queries."""
     entries = list(RollEntry.objects.filter(ballot=ballot).order_by("category", "group_name", "pk"))
     questions = list(Question.objects.filter(ballot=ballot).order_by("position"))
-    live: defaultdict[int, dict[int, str]] = defaultdict(dict)
-    for question_id, entry_id, choice in Vote.objects.filter(
-        ballot=ballot, superseded_at=None
-    ).values_list("question_id", "roll_entry_id", "choice"):
-        live[question_id][entry_id] = choice
+    standing = standing_votes(ballot.pk, through=through)
     labels = case_labels(entries)
     categories: list[str] = []
     for cat in Category:
@@ -58,7 +62,7 @@ def build_cases(ballot: Ballot) -> dict[int, dict[str, Any]]:
                 {
                     "group": labels[e.pk],
                     "n": int(e.n or 0) if category in CATEGORIES_WITH_N else 0,
-                    "vote": live[question.pk].get(e.pk),
+                    "vote": s.choice if (s := standing.get((e.pk, question.pk))) else None,
                 }
                 for e in entries
                 if e.category == category
@@ -90,6 +94,10 @@ def _election_result(question: Question, case: dict[str, Any]) -> dict[str, Any]
 def ballot_declare(*, ballot: Ballot, by: User | None) -> Declaration | None:
     """Tally and declare a closed ballot (13.4); once only: a second call changes nothing.
 
+    First the log is checked against the current votes (occasion "close"): on a disagreement or a
+    broken chain the ballot cannot be declared (status blocked, faults kept, the Secretariat told)
+    and None is returned, unless the Secretariat has decided to declare from the standing entries
+    of the log on exactly these faults (voting.services.faults).
     In the same transaction the Change Proposal moves on (`changes.services.
     proposal_vote_declared`); if it cannot, nothing is declared: the ballot stays closed with the
     reason, the Secretariat is told (audit record and e-mail) and `NotDeclared` says why.
@@ -103,12 +111,13 @@ def ballot_declare(*, ballot: Ballot, by: User | None) -> Declaration | None:
             ballot = Ballot.objects.select_for_update().get(pk=ballot.pk)
             if ballot.status == BallotStatus.DECLARED:
                 return Declaration.objects.get(ballot=ballot)
-            if ballot.status != BallotStatus.CLOSED:
-                raise Conflict(
-                    f"Voting on {ballot.reference} is still open; it is declared after it closes.",
-                    field="status",
-                )
-            cases = build_cases(ballot)
+            _ensure_declarable(ballot)
+            findings = ballot_findings(ballot)
+            if not findings.ok and answering_decision(ballot, findings) is None:
+                ballot_block(ballot=ballot, findings=findings, by=by)
+                return None
+            ballot_check(ballot=ballot, occasion=CheckOccasion.CLOSE, findings=findings)
+            cases = build_cases(ballot, through=findings.length)
             questions = {q.pk: q for q in Question.objects.filter(ballot=ballot)}
             try:
                 decisions, results, workings = _tally(ballot, cases, questions)
@@ -116,14 +125,17 @@ def ballot_declare(*, ballot: Ballot, by: User | None) -> Declaration | None:
                 _cannot_tally(ballot, by, str(exc))
                 return None
             fields = _outcomes(ballot, questions, decisions)
+            now = timezone.now()
             declaration = Declaration.objects.create(
                 ballot=ballot,
-                declared_at=timezone.now(),
+                declared_at=now,
                 declared_by=by,
                 cases={str(k): v for k, v in cases.items()},
                 results=results,
                 workings=workings,
-                chain_head=verify_chain(ballot).head,
+                chain_head=findings.head,
+                chain_length=findings.length,
+                roll_notes=rights_lost_at_close(ballot, now),
                 **fields,
             )
             ballot.status = BallotStatus.DECLARED
@@ -145,6 +157,25 @@ def ballot_declare(*, ballot: Ballot, by: User | None) -> Declaration | None:
     except _ProposalStuck as stuck:
         raise _not_declared(ballot, by, stuck.error) from None
     return declaration
+
+
+def _ensure_declarable(ballot: Ballot) -> None:
+    if ballot.status == BallotStatus.BLOCKED:
+        raise Conflict(
+            f"The vote on {ballot.reference} cannot be declared: its log and its current votes "
+            "disagree; record a decision on the faults first.",
+            field="status",
+            rule="12.4.6",
+        )
+    if ballot.status != BallotStatus.CLOSED:
+        raise Conflict(
+            f"Voting on {ballot.reference} is still open; it is declared after it closes.",
+            field="status",
+        )
+    if ballot.voided_at is not None:
+        raise Conflict(
+            f"The vote on {ballot.reference} is void; it is not declared.", field="status"
+        )
 
 
 def _tally(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
@@ -24,6 +25,19 @@ AUTHORITY_DECISIONS = {
     "reject": "authority_reject",
     "send_back": "authority_send_back",
 }
+# Called in the send-back's transaction with (proposal=, by=, reasons=, on=): the voting app voids
+# the vote the Authority sent back (13.11A.1). It registers from VotingConfig.ready(), since
+# changes never imports voting.
+SendBackHandler = Callable[..., object]
+_SEND_BACK_HANDLERS: list[SendBackHandler] = []
+
+
+def register_send_back_handler(handler: SendBackHandler) -> None:
+    """Safe to call again: a handler is registered once."""
+    if handler not in _SEND_BACK_HANDLERS:
+        _SEND_BACK_HANDLERS.append(handler)
+
+
 # The steps `proposal_authority_direct` records as the Authority's (10.21-10.23, 11.9A-11.21, 11.29A).
 AUTHORITY_DIRECTIONS = frozenset(
     {
@@ -69,7 +83,8 @@ def proposal_authority_decide(
     decided_on: dt.date | None = None,
     document: ChangeDocument | Upload | None = None,
 ) -> ChangeProposal:
-    """Part 1: accept, reject (13.12) or revise and resubmit, the vote void (13.11A)."""
+    """Part 1: accept, reject (13.12) or revise and resubmit, the vote void (13.11A): the ballot
+    is voided in the same transaction by the registered handler (voting)."""
     if decision not in AUTHORITY_DECISIONS:
         raise DomainError("The Authority accepts, rejects or sends back.", field="decision")
     on = decided_on or timezone.localdate()
@@ -94,6 +109,9 @@ def proposal_authority_decide(
             on=on,
             document=letters[0] if letters else None,
         )
+        if action == "authority_send_back":
+            for handler in _SEND_BACK_HANDLERS:
+                handler(proposal=result, by=by, reasons=reasons, on=on)
     return result
 
 

@@ -9,6 +9,7 @@ import calendar as _calendar
 import datetime as dt
 from typing import Any
 
+from .revote import check_date_revote
 from .states import RefusalGround, State
 from .transitions import Context, Effect
 
@@ -269,6 +270,8 @@ def submit_to_vote(ctx: Context) -> None:
     report = p.reports.order_by("-version").first()
     if report is None:
         raise ctx.fail("there is no Change Report to vote on")
+    if ctx.from_state == State.DATE_REASSESSMENT:
+        check_date_revote(ctx, report)  # 14.3: a new date, a new version, its own 7-day wait
     if report.sent_to_authority_on is None:
         raise ctx.fail("the Change Report has not been provided to the Authority")
     earliest = report.sent_to_authority_on + dt.timedelta(days=7)

@@ -532,6 +532,7 @@ def test_variation_accepted_date_rejected_re_votes_on_the_date_only(voting, secr
             proposal=voting, by=secretariat, variation_outcome="accepted", date_outcome="rejected"
         )
         assert p.status == State.DATE_REASSESSMENT
+    with at(D(2027, 4, 2)):  # 14.3: a new Change Report version with the new date, then its wait
         services.change_report_send_to_authority(
             report=services.change_report_create(
                 proposal=p,
@@ -542,8 +543,8 @@ def test_variation_accepted_date_rejected_re_votes_on_the_date_only(voting, secr
                 implementation_date=D(2028, 4, 1),
             ),
             by=secretariat,
-            sent_on=D(2027, 3, 1),
         )
+    with at(D(2027, 4, 9)):
         p = services.proposal_transition(proposal=p, action="submit_to_vote", by=secretariat)
         assert p.date_only_vote
         p = services.proposal_voting_opened(proposal=p, by=secretariat)

@@ -27,7 +27,7 @@ from .models import (
     Vote,
     VoteLogEntry,
 )
-from .services import ballot_close, ballot_declare, declaration_notify
+from .services import ballot_declare, declaration_notify
 from .services.election_results import election_count, election_results_publish
 from .services.elections import candidates_publish
 
@@ -63,11 +63,10 @@ class BallotAdmin(ProcessRecordAdmin):
     search_fields = ["reference", "title"]
     inlines = [QuestionInline]
     actions = [
-        action_calling(
+        action_to_desk(
             name="close_now",
-            description="Close voting now and declare (13.4)",
-            done="{count} ballot(s) closed.",
-            service=lambda ballot, by: ballot_close(ballot=ballot, by=by),
+            description="Close a vote whose closing time has passed (12.4.1): asks why",
+            url=lambda ballot: f"{_ballot_page(ballot)}close/",
         ),
         action_calling(
             name="declare",

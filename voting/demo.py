@@ -16,7 +16,7 @@ from changes.states import State
 from panel.models import PartyRepresentative, Role, User
 
 from .models import Ballot, BallotStatus, RollEntry
-from .services import ballot_close, ballot_open, ballot_open_for_proposal, vote_cast
+from .services import ballot_open, ballot_open_for_proposal, ballots_close_due, vote_cast
 
 OPEN_TITLE = "Update references to the Retail Energy Code"
 DECLARED_TITLE = "Curtailable connections: charging for non-firm access"
@@ -104,7 +104,7 @@ def seed_voting(*, stdout: Any = None) -> int:
         Ballot.objects.filter(pk=ballot.pk).update(proposal=running, change_report=report)
         ballot.refresh_from_db()
         _cast_some(ballot, 12, ["accept", "accept", "accept", "reject"])
-        ballot_close(ballot=ballot, by=secretariat)
+        ballots_close_due(now=ballot.closes_at)  # the scheduled close, as at the closing time
         made += 1
     if stdout is not None:
         opened = Ballot.objects.filter(status=BallotStatus.OPEN).count()

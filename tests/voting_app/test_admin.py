@@ -14,7 +14,7 @@ from panel.models import AuditRecord, Role
 from tests.factories import login_verified
 from voting.audit import VotingAction
 from voting.models import Ballot, Declaration
-from voting.services import vote_cast
+from voting.services import ballot_close, vote_cast
 
 from .conftest import CLOSES, OPENS, entry
 from .factories import staff
@@ -89,12 +89,22 @@ def _act(client: Client, action: str, ballot: Ballot):
     )
 
 
-def test_close_now_from_the_admin_closes_declares_and_audits(world, ballot) -> None:
+def test_close_now_from_the_admin_asks_on_the_ballot_page_then_closes_declares_and_audits(
+    world, ballot
+) -> None:
+    """The admin action takes the Secretariat to the confirmation page (reason, 'Are you sure'),
+    whose POST calls the service: closed, declared and audited once; again is refused."""
     vote_for_lone(world, ballot, when=DURING)
     with time_machine.travel(CLOSES + dt.timedelta(minutes=5), tick=False):
         client = login_verified(Client(), world.secretariat)
         response = _act(client, "close_now", ballot)
-    assert response.status_code == 200 and "1 ballot(s) closed." in response.content.decode()
+        assert response.redirect_chain[-1][0] == f"/votes/ballots/{ballot.pk}/close/"
+        assert "Close the vote on DCP 417?" in response.content.decode()
+        assert Ballot.objects.get(pk=ballot.pk).status == "open"
+        client.post(
+            f"/votes/ballots/{ballot.pk}/close/",
+            {"confirm": "yes", "reason": "The scheduled close did not run"},
+        )
     ballot.refresh_from_db()
     assert ballot.status == "declared" and ballot.closed_by == world.secretariat
     assert AuditRecord.objects.filter(
@@ -107,7 +117,9 @@ def test_close_now_from_the_admin_closes_declares_and_audits(world, ballot) -> N
     # Again: refused by the service, with its reason; nothing more is written.
     before = AuditRecord.objects.count()
     with time_machine.travel(CLOSES + dt.timedelta(minutes=6), tick=False):
-        again = _act(client, "close_now", ballot)
+        again = client.post(
+            f"/votes/ballots/{ballot.pk}/close/", {"confirm": "yes", "reason": "Again"}
+        )
     assert "already closed" in again.content.decode()
     assert AuditRecord.objects.count() == before
 
@@ -127,7 +139,7 @@ def test_send_notice_again_from_the_admin_is_audited(world, ballot) -> None:
     vote_for_lone(world, ballot, when=DURING)
     with time_machine.travel(CLOSES + dt.timedelta(minutes=5), tick=False):
         client = login_verified(Client(), world.secretariat)
-        _act(client, "close_now", ballot)
+        ballot_close(ballot=ballot, by=world.secretariat, reason="The schedule was late")
         before = AuditRecord.objects.filter(action=VotingAction.DECLARATION_NOTICE).count()
         response = _act(client, "send_notice", ballot)
     assert "1 notice(s) sent." in response.content.decode()

@@ -27,7 +27,7 @@ from voting.services import ballot_close, ballot_void, vote_cast
 from voting.services.casting import append_cast, check_cast, facts_for_api, facts_of
 from voting.services.receipt_mail import receipts_owed, receipts_send_pending
 
-from .conftest import OPENS, entry, open_vote
+from .conftest import CLOSES, OPENS, entry, open_vote
 from .factories import login_verified, voter_for
 
 DURING = OPENS + dt.timedelta(days=1)
@@ -286,12 +286,12 @@ def test_a_token_cast_and_a_web_cast_give_the_same_results_and_refusals(world, c
 @pytest.mark.parametrize("channel", CHANNELS)
 def test_a_closed_vote_refuses_a_cast_alike_on_both_channels(world, channel) -> None:
     ballot = open_vote(world, date_only=True)
-    with time_machine.travel(DURING, tick=False):
-        ballot_close(ballot=ballot, by=world.secretariat)
+    with time_machine.travel(CLOSES + dt.timedelta(minutes=5), tick=False):  # never before it
+        ballot_close(ballot=ballot, by=world.secretariat, reason="The schedule was late")
         refused = cast_by(channel, world, ballot, "proposal")
     assert refused == (
         "refused",
-        "Voting on DCP 417 closed at 09:00 on 2 March 2027; your vote was not recorded.",
+        "Voting on DCP 417 closed at 17:00 on 22 March 2027; your vote was not recorded.",
     )
     assert not Vote.objects.exists() and not VoteLogEntry.objects.exists()
 
@@ -309,7 +309,8 @@ def test_a_close_between_the_check_and_the_lock_refuses_the_cast(world, ballot) 
     )
     now = timezone.now()
     cleaned, reason = check_cast(facts, {question: "accept"}, "", now)
-    ballot_close(ballot=ballot, by=world.secretariat)  # the Secretariat closes it meanwhile
+    with time_machine.travel(CLOSES, tick=False):  # the closing time comes meanwhile
+        ballot_close(ballot=ballot, by=world.secretariat, reason="The schedule was late")
     with pytest.raises(Conflict) as refused:
         append_cast(facts, cleaned, reason, now)
     assert "closed at" in refused.value.message and refused.value.field == "ballot"
@@ -351,7 +352,8 @@ def test_a_cast_waiting_for_the_ballot_while_it_closes_is_refused_and_leaves_not
                 time.sleep(0.01)
             else:
                 pytest.fail("the cast never waited for the ballot's lock")
-            ballot_close(ballot=ballot, by=world.secretariat)
+            with time_machine.travel(CLOSES, tick=False):  # the closing time comes meanwhile
+                ballot_close(ballot=ballot, by=world.secretariat, reason="The schedule was late")
         waiting.join(30)
     [answer] = answers
     assert answer.status_code == 409, answer.content

@@ -10,7 +10,7 @@ from django.test import Client
 from panel.models import Role
 from voting.models import Ballot, Vote
 
-from .conftest import OPENS, entry
+from .conftest import CLOSES, OPENS, entry
 from .factories import login_verified, staff
 
 DURING = OPENS + dt.timedelta(days=1)
@@ -76,7 +76,13 @@ def test_secretariat_sees_roll_and_turnout_and_closes(world, ballot) -> None:
         assert "Big Energy Group" in page and "1000000" in page
         listing = client.get("/votes/ballots/").content.decode()
         assert "DCP 417" in listing
-        response = client.post(f"/votes/ballots/{ballot.pk}/close/")
+    # Closed by hand only once its closing time has passed, with a reason, after the question.
+    with time_machine.travel(CLOSES + dt.timedelta(minutes=5), tick=False):
+        client = login_verified(Client(), world.secretariat)
+        response = client.post(
+            f"/votes/ballots/{ballot.pk}/close/",
+            {"confirm": "yes", "reason": "The scheduled close did not run"},
+        )
     assert response.status_code == 302
     assert Ballot.objects.get(pk=ballot.pk).status == "declared"
 

@@ -1,4 +1,4 @@
-"""Opening a ballot with its frozen roll, and voiding it (13.12.1)."""
+"""Opening a ballot with its frozen roll and its fixed window (12.4.1), and voiding it (13.11A)."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from changes.services import proposal_voting_opened
-from panel.access import SECRETARIAT, SECRETARIAT_OR_AUTHORITY, require
+from panel.access import SECRETARIAT, SECRETARIAT_OR_AUTHORITY, allowed, require
 from panel.audit import audit_record
 from panel.calendar import WorkingDayCalendar
-from panel.errors import Conflict, DomainError
+from panel.errors import Conflict, DomainError, NotAllowed
 from panel.models import Category, User
 from panel.selectors import Purpose
 
@@ -28,9 +28,12 @@ from ..models import (
     Question,
     QuestionKind,
 )
+from .notices import vote_open_notify
 from .roll import freeze_roll
 
 DEFAULT_WINDOW_WORKING_DAYS = 15
+# The voting period is never shorter, unless the Authority directs otherwise (12.4.1).
+MIN_WINDOW_WORKING_DAYS = 5
 DEFAULT_CLOSE_TIME = dt.time(17, 0)
 
 
@@ -38,10 +41,12 @@ def default_reminder_days() -> list[int]:
     return list(getattr(settings, "VOTING_REMINDER_WORKING_DAYS", [3, 1]))
 
 
-def default_closes_at(opens_at: dt.datetime) -> dt.datetime:
-    """17:00 (UK time) on the 15th Working Day after the day the window opens."""
+def default_closes_at(
+    opens_at: dt.datetime, working_days: int = DEFAULT_WINDOW_WORKING_DAYS
+) -> dt.datetime:
+    """17:00 (UK time) on the 15th (or `working_days`th) Working Day after the day it opens."""
     local = timezone.localtime(opens_at)
-    day = WorkingDayCalendar.load().add_working_days(local.date(), DEFAULT_WINDOW_WORKING_DAYS)
+    day = WorkingDayCalendar.load().add_working_days(local.date(), working_days)
     return timezone.make_aware(dt.datetime.combine(day, DEFAULT_CLOSE_TIME))
 
 
@@ -50,13 +55,47 @@ def _ensure_secretariat(user: User, action: str) -> None:
 
 
 def _window(
-    opens_at: dt.datetime | None, closes_at: dt.datetime | None
+    opens_at: dt.datetime | None,
+    closes_at: dt.datetime | None,
+    *,
+    direction: str = "",
+    minimum: bool = False,
 ) -> tuple[dt.datetime, dt.datetime]:
+    """The window, fixed at the opening: at least 5 Working Days for a Party vote (`minimum`)
+    unless the Authority's direction (`direction`, its reference) allows a shorter one."""
     opens_at = opens_at or timezone.now()
     closes_at = closes_at or default_closes_at(opens_at)
     if closes_at <= opens_at:
         raise DomainError("The voting window must close after it opens.", field="closes_at")
+    earliest = default_closes_at(opens_at, MIN_WINDOW_WORKING_DAYS)
+    if minimum and closes_at < earliest and not direction:
+        raise DomainError(
+            f"The voting period is at least {MIN_WINDOW_WORKING_DAYS} Working Days, so voting "
+            f"closes no earlier than {timezone.localtime(earliest):%H:%M on %d %B %Y}, unless the "
+            "Authority directs otherwise: record its written direction and reference (12.4.1).",
+            field="closes_at",
+            rule="12.4.1",
+        )
     return opens_at, closes_at
+
+
+def _direction(by: User, direction: str) -> str:
+    """The Authority's direction on the window: only the Authority, or the Secretariat recording
+    its written direction with the reference, sets it."""
+    direction = (direction or "").strip()
+    if direction and not allowed(by, SECRETARIAT_OR_AUTHORITY):
+        raise NotAllowed(
+            "Only the Authority, or the Secretariat recording its written direction, may set "
+            "a shorter voting period (12.4.1).",
+            field="window_direction",
+            rule="12.4.1",
+        )
+    if len(direction) > 300:
+        raise DomainError(
+            "Give the direction's reference and date in at most 300 characters.",
+            field="window_direction",
+        )
+    return direction
 
 
 def _create_ballot(**fields: Any) -> Ballot:
@@ -86,11 +125,15 @@ def ballot_open(
     proposal: Any = None,
     change_report: Any = None,
     date_only: bool = False,
+    window_direction: str = "",
 ) -> Ballot:
     """Put a Change Report to the vote of the Parties (12.4-12.6, 11.23).
 
     Questions: the variation (accept/reject, or reject all / exactly one of the proposal and up to
     two alternatives) and the implementation date; `date_only` for a re-vote on a new date (14.3).
+    The window is fixed here: 15 Working Days by default, at least 5 unless the Authority's
+    direction (`window_direction`, its reference) allows less; it is never cut short. Each Party
+    and each authorised voter is told the period (12.4.1), after the commit.
     """
     _ensure_secretariat(by, "open a vote")
     if matter not in Matter.values:
@@ -106,7 +149,8 @@ def ballot_open(
         raise DomainError(
             "A vote offers the proposal and at most two alternatives (11.23).", field="options"
         )
-    opens_at, closes_at = _window(opens_at, closes_at)
+    direction = _direction(by, window_direction)
+    opens_at, closes_at = _window(opens_at, closes_at, direction=direction, minimum=True)
     reference = reference.strip()
     with transaction.atomic():
         ballot = _create_ballot(
@@ -122,6 +166,7 @@ def ballot_open(
                 reminder_days if reminder_days is not None else default_reminder_days()
             ),
             opened_by=by,
+            window_direction=direction,
             **_changes_links(proposal, change_report),
         )
         questions = []
@@ -162,6 +207,7 @@ def ballot_open(
                 "options": options,
                 "opens_at": opens_at.isoformat(),
                 "closes_at": closes_at.isoformat(),
+                "window_direction": direction,
                 "roll_groups": len(roll),
             },
         )
@@ -175,6 +221,7 @@ def ballot_open(
                 opens_at=opens_at,
                 closes_at=closes_at,
             )
+        vote_open_notify(ballot=ballot)
     return ballot
 
 
@@ -189,6 +236,7 @@ def ballot_open_for_proposal(
     opens_at: dt.datetime | None = None,
     closes_at: dt.datetime | None = None,
     reminder_days: Sequence[int] | None = None,
+    window_direction: str = "",
 ) -> Ballot:
     """Open the vote on a proposal the Panel submitted to the Voting Procedure (11.22.2, 12.4).
 
@@ -225,6 +273,7 @@ def ballot_open_for_proposal(
         proposal=proposal,
         change_report=report,
         date_only=bool(proposal.date_only_vote),
+        window_direction=window_direction,
     )
 
 
@@ -272,11 +321,12 @@ def ballot_open_election(
 
 
 def ballot_void(*, ballot: Ballot, by: User, reason: str) -> Ballot:
-    """Mark a vote null and void (Authority direction to revise and resubmit, 13.12.1).
+    """Mark a vote null and void on the Authority's send-back (13.11A): the reason and the date are
+    kept and every page treats it as void; a declared ballot stays declared (its record stands).
 
     Nothing is deleted: the roll, the votes, the log and any declaration stay as evidence.
     """
-    require(by, SECRETARIAT_OR_AUTHORITY, doing="void a vote", rule="13.12")
+    require(by, SECRETARIAT_OR_AUTHORITY, doing="void a vote", rule="13.11A")
     reason = (reason or "").strip()
     if not reason:
         raise DomainError(
@@ -284,16 +334,35 @@ def ballot_void(*, ballot: Ballot, by: User, reason: str) -> Ballot:
         )
     with transaction.atomic():
         ballot = Ballot.objects.select_for_update().get(pk=ballot.pk)
-        if ballot.voided_at is not None:
-            raise Conflict(f"The vote on {ballot.reference} is already void.", field="status")
-        ballot.voided_at = timezone.now()
-        ballot.void_reason = reason
-        if ballot.status == BallotStatus.OPEN:
-            ballot.status = BallotStatus.CLOSED
-            ballot.closed_at = ballot.voided_at
-            ballot.closed_by = by
-        ballot.save()
-        audit_record(
-            actor=by, action=VotingAction.BALLOT_VOID, target=ballot, data={"reason": reason}
-        )
+        return _void(ballot, by, reason)
+
+
+def _void(ballot: Ballot, by: User | None, reason: str) -> Ballot:
+    if ballot.voided_at is not None:
+        raise Conflict(f"The vote on {ballot.reference} is already void.", field="status")
+    ballot.voided_at = timezone.now()
+    ballot.void_reason = reason
+    if ballot.status == BallotStatus.OPEN:
+        ballot.status = BallotStatus.CLOSED
+        ballot.closed_at = ballot.voided_at
+        ballot.closed_by = by
+        ballot.close_reason = reason
+    ballot.save()
+    audit_record(actor=by, action=VotingAction.BALLOT_VOID, target=ballot, data={"reason": reason})
     return ballot
+
+
+def ballots_void_on_send_back(*, proposal: Any, by: User | None, reasons: str, on: dt.date) -> int:
+    """The Authority sent the proposal back to revise and resubmit (13.11A.1): the vote it was
+    recommended on is null and void. Called by the changes app in the send-back's transaction
+    (registered in VotingConfig.ready); how many ballots were voided."""
+    ballots = list(
+        Ballot.objects.select_for_update()
+        .filter(proposal=proposal, kind=BallotKind.PARTY_VOTE, voided_at__isnull=True)
+        .order_by("pk")
+    )
+    why = f"Sent back by the Authority on {on:%d %B %Y} to revise and resubmit (13.11A)"
+    reason = f"{why}: {reasons.strip()}" if reasons.strip() else f"{why}."
+    for ballot in ballots:
+        _void(ballot, by, reason)
+    return len(ballots)

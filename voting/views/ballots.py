@@ -1,5 +1,8 @@
 """The Secretariat's ballot pages: the list with turnout, opening a vote on a proposal, one
-ballot's roll, close, declaration, notices and void. Thin: parse, call a service, render."""
+ballot's roll, close, declaration, notices and void. Thin: parse, call a service, render.
+
+Closing a vote whose closing time has passed and voiding a vote each ask first: a GET shows the
+confirmation page with the reason to give, its POST (with `confirm`) calls the service."""
 
 from __future__ import annotations
 
@@ -8,17 +11,31 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
 
 from panel.access import SECRETARIAT, allowed
 from panel.errors import DomainError
 
 from .. import selectors
-from ..forms import OpenBallotForm, VoidForm
-from ..models import Ballot, BallotStatus, Declaration
+from ..forms import OpenBallotForm
+from ..models import Ballot, BallotKind, BallotStatus, Declaration
 from ..receipts import verify_chain
-from ..services import ballot_close, ballot_open_for_proposal, ballot_void, declaration_notify
+from ..services import (
+    NotDeclared,
+    ballot_close,
+    ballot_open_for_proposal,
+    ballot_void,
+    declaration_notify,
+)
+from ..services.notices import notice_bodies_missing
 from .common import me, viewer
+
+# The steps that ask "Are you sure?" first: the page, its title and the clause.
+CONFIRMED = {
+    "close": ("voting/confirm_close.html", "12.4.1, 13.4"),
+    "void": ("voting/confirm_void.html", "13.11A"),
+}
 
 
 def _ensure_staff_view(request: HttpRequest) -> None:
@@ -48,6 +65,7 @@ def ballot_open_view(request: HttpRequest) -> HttpResponse:
             proposal=form.cleaned_data["proposal"],
             by=me(request),
             closes_at=form.cleaned_data.get("closes_at"),
+            window_direction=request.POST.get("window_direction", ""),
         )
     except DomainError as exc:
         messages.error(request, exc.message)
@@ -72,36 +90,74 @@ def ballot_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "show_n": show_n,
             "turnout": selectors.turnout(ballot),
             "declaration": Declaration.objects.filter(ballot=ballot).first(),
-            "void_form": VoidForm(),
             "is_secretariat": allowed(me(request), SECRETARIAT),
+            "closing_time_passed": timezone.now() >= ballot.closes_at,
+            "notices_missing": (
+                notice_bodies_missing() if ballot.kind == BallotKind.PARTY_VOTE else []
+            ),
             "chain": verify_chain(ballot) if ballot.status != BallotStatus.OPEN else None,
         },
     )
 
 
+def _confirm_page(
+    request: HttpRequest, ballot: Ballot, action: str, error: DomainError | None = None
+) -> HttpResponse:
+    """'Are you sure?': what the step does, the reason to give, and the button."""
+    _ensure_staff_view(request)
+    template, clause = CONFIRMED[action]
+    return render(
+        request,
+        template,
+        {
+            "ballot": ballot,
+            "clause": clause,
+            "reason": request.POST.get("reason", "") if error else "",
+            "error": error.message if error else "",
+            "closing_time_passed": timezone.now() >= ballot.closes_at,
+        },
+        status=400 if error else 200,
+    )
+
+
+def _close(request: HttpRequest, ballot: Ballot, reason: str) -> None:
+    ballot = ballot_close(ballot=ballot, by=me(request), reason=reason)
+    if ballot.tally_error:
+        messages.error(request, f"Closed, but it cannot be tallied: {ballot.tally_error}")
+    else:
+        messages.success(request, f"Voting on {ballot.reference} is closed and declared.")
+
+
+def _void(request: HttpRequest, ballot: Ballot, reason: str) -> None:
+    ballot_void(ballot=ballot, by=me(request), reason=reason)
+    messages.success(request, f"The vote on {ballot.reference} is marked void.")
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def ballot_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     ballot = get_object_or_404(Ballot, pk=pk)
+    if action in CONFIRMED:
+        if request.method == "GET":
+            return _confirm_page(request, ballot, action)
+        if not request.POST.get("confirm"):  # a bare POST is taken to the question first
+            return redirect(f"/votes/ballots/{ballot.pk}/{action}/")
+        try:
+            (_close if action == "close" else _void)(
+                request, ballot, request.POST.get("reason", "")
+            )
+        except NotDeclared as exc:  # closed, but the proposal cannot move on: said on the page
+            messages.error(request, exc.message)
+        except DomainError as exc:
+            return _confirm_page(request, ballot, action, exc)
+        return redirect(f"/votes/ballots/{ballot.pk}/")
+    if request.method != "POST":
+        raise Http404("Unknown page.")
     try:
-        if action == "close":
-            ballot = ballot_close(ballot=ballot, by=me(request))
-            if ballot.tally_error:
-                messages.error(request, f"Closed, but it cannot be tallied: {ballot.tally_error}")
-            else:
-                messages.success(request, f"Voting on {ballot.reference} is closed and declared.")
-        elif action == "notify":
+        if action == "notify":
             declaration = get_object_or_404(Declaration, ballot=ballot)
             sent = declaration_notify(declaration=declaration, by=me(request))
             messages.success(request, f"Notice of the declaration sent to {sent} addresses.")
-        elif action == "void":
-            form = VoidForm(request.POST)
-            ballot_void(
-                ballot=ballot,
-                by=me(request),
-                reason=form.data.get("reason", ""),
-            )
-            messages.success(request, f"The vote on {ballot.reference} is marked void.")
         else:
             raise Http404("Unknown action.")
     except DomainError as exc:

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+
+from panel.views.paging import one_page
 
 from .. import pages, selectors
 from ..forms.register import RegisterFilterForm
@@ -27,14 +28,12 @@ def _filtered_register(request: HttpRequest) -> tuple[RegisterFilterForm, Any]:
 def register(request: HttpRequest) -> HttpResponse:
     """The Change Register (11.25-11.28): every proposal in the process, with its deadline."""
     form, proposals = _filtered_register(request)
-    page = Paginator(proposals, PAGE_SIZE).get_page(request.GET.get("page"))
+    page, query = one_page(request, proposals, PAGE_SIZE)
     rows = [(selectors.register_row(p), pages.reference_slug(p)) for p in page.object_list]
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "changes/register.html",
-        {"form": form, "page": page, "rows": rows, "query": query.urlencode()},
+        {"form": form, "page": page, "rows": rows, "query": query},
     )
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -16,6 +15,7 @@ from django.utils import timezone
 from ..forms.register import PartyListFilterForm
 from ..models import Affiliation, Party, PartyCategoryMembership
 from ..selectors import public_parties
+from .paging import one_page
 
 PAGE_SIZE = 50
 
@@ -53,13 +53,11 @@ def party_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     form = PartyListFilterForm(request.GET or None)
     parties = _filtered(_register_today(today), form, today)
-    page = Paginator(parties, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = one_page(request, parties, PAGE_SIZE)
     return render(
         request,
         "panel/party_list.html",
-        {"form": form, "page": page, "today": today, "query": query.urlencode()},
+        {"form": form, "page": page, "today": today, "query": query},
     )
 
 

@@ -16,6 +16,7 @@ from panel.models import (
     Party,
     Role,
 )
+from panel.services import minutes_circulate
 from tests.factories import UserFactory, party_in
 
 APPOINTED = dt.date(2025, 12, 1)
@@ -30,6 +31,16 @@ class PanelMeetingFactory(factory.django.DjangoModelFactory):
     venue = "Conference call"
     status = PanelMeeting.Status.NOTICE_GIVEN
     notice_given_on = factory.LazyAttribute(lambda m: m.meeting_date - dt.timedelta(days=14))
+
+
+def circulated_minutes(
+    by, *, held_on: dt.date, circulated_on: dt.date, text: str = "Minutes", confidential=False
+):
+    """The minutes of a meeting held on `held_on`, circulated on `circulated_on` (7.21)."""
+    held = PanelMeetingFactory(meeting_date=held_on, status=PanelMeeting.Status.HELD)
+    return minutes_circulate(
+        by=by, meeting=held, text=text, confidential=confidential, circulated_on=circulated_on
+    )
 
 
 def appoint(

@@ -20,7 +20,6 @@ from panel.services import (
     attendance_record,
     meeting_schedule,
     minutes_approve,
-    minutes_circulate,
     minutes_objection_record,
     observer_register,
     resolution_take,
@@ -28,7 +27,7 @@ from panel.services import (
 )
 from tests.factories import UserFactory, party_in
 
-from .factories import PanelMeetingFactory
+from .factories import PanelMeetingFactory, circulated_minutes
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -250,12 +249,11 @@ def test_observers_give_two_working_days_notice(secretariat):
 
 
 def test_minutes_objection_within_five_working_days_goes_first_on_next_agenda(secretariat, panel):
-    held = PanelMeetingFactory(meeting_date=D(2026, 12, 23), status=PanelMeeting.Status.HELD)
+    minutes = circulated_minutes(
+        secretariat, held_on=D(2026, 12, 23), circulated_on=D(2026, 12, 31)
+    )
     nxt = PanelMeetingFactory(meeting_date=D(2027, 2, 10))
     AgendaItem.objects.create(meeting=nxt, position=1, title="Budget")
-    minutes = minutes_circulate(
-        by=secretariat, meeting=held, text="Minutes", circulated_on=D(2026, 12, 31)
-    )
     minutes_objection_record(
         by=secretariat,
         minutes=minutes,
@@ -277,9 +275,8 @@ def test_minutes_objection_within_five_working_days_goes_first_on_next_agenda(se
 
 
 def test_pending_objection_goes_first_on_a_meeting_convened_later(secretariat, panel):
-    held = PanelMeetingFactory(meeting_date=D(2026, 12, 23), status=PanelMeeting.Status.HELD)
-    minutes = minutes_circulate(
-        by=secretariat, meeting=held, text="Minutes", circulated_on=D(2026, 12, 24)
+    minutes = circulated_minutes(
+        secretariat, held_on=D(2026, 12, 23), circulated_on=D(2026, 12, 24)
     )
     minutes_objection_record(
         by=secretariat,
@@ -309,13 +306,17 @@ def test_next_meeting_warning_after_three_months():
 
 
 def test_approved_open_minutes_are_published_confidential_ones_are_not(secretariat):
-    a = PanelMeetingFactory(meeting_date=D(2026, 1, 14), status=PanelMeeting.Status.HELD)
-    b = PanelMeetingFactory(meeting_date=D(2026, 2, 11), status=PanelMeeting.Status.HELD)
-    m1 = minutes_circulate(by=secretariat, meeting=a, text="Open", circulated_on=D(2026, 1, 15))
-    m2 = minutes_circulate(
-        by=secretariat, meeting=b, text="Secret", confidential=True, circulated_on=D(2026, 2, 12)
+    m1 = circulated_minutes(
+        secretariat, held_on=D(2026, 1, 14), circulated_on=D(2026, 1, 15), text="Open"
     )
-    assert minutes_approve(by=secretariat, minutes=m1, at_meeting=b).published_on
+    m2 = circulated_minutes(
+        secretariat,
+        held_on=D(2026, 2, 11),
+        circulated_on=D(2026, 2, 12),
+        text="Secret",
+        confidential=True,
+    )
+    assert minutes_approve(by=secretariat, minutes=m1, at_meeting=m2.meeting).published_on
     c = PanelMeetingFactory(meeting_date=D(2026, 3, 11))
     assert minutes_approve(by=secretariat, minutes=m2, at_meeting=c).published_on is None
     assert UserFactory  # imported for other tests

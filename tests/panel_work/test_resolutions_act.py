@@ -33,6 +33,14 @@ def all_present(secretariat, panel, meeting, extra=()):
     attendance_record(by=secretariat, meeting=meeting, entries=entries)
 
 
+def all_vote_for(secretariat, panel, meeting, kind, title, **fields):
+    """The resolution put to the meeting, every Panel Member voting for it (7.19)."""
+    votes = {m.pk: "FOR" for m in panel.members.values()}
+    return resolution_take(
+        by=secretariat, meeting=meeting, kind=kind, title=title, votes=votes, **fields
+    )
+
+
 def test_suspension_resolution_suspends_and_notifies_the_authority_and_parties(
     secretariat, panel, django_capture_on_commit_callbacks
 ):
@@ -40,14 +48,14 @@ def test_suspension_resolution_suspends_and_notifies_the_authority_and_parties(
     meeting = PanelMeetingFactory(meeting_date=D(2026, 5, 13))
     all_present(secretariat, panel, meeting)
     with django_capture_on_commit_callbacks(execute=True):
-        resolution = resolution_take(
-            by=secretariat,
-            meeting=meeting,
-            kind="SUSPENSION",
-            title="Suspend Defaulting Energy's election and voting rights",
+        resolution = all_vote_for(
+            secretariat,
+            panel,
+            meeting,
+            "SUSPENSION",
+            "Suspend Defaulting Energy's election and voting rights",
             target_party=breaching,
             payload={"valid_from": "2026-05-14", "reason": "DCUSA Payment Default (54.1.8)"},
-            votes={m.pk: "FOR" for m in panel.members.values()},
         )
     suspension = Suspension.objects.get(party=breaching)
     assert suspension.panel_resolution == resolution.reference
@@ -101,14 +109,7 @@ def test_member_employed_by_an_affiliate_of_the_breaching_party_does_not_act_54_
     conflict = ResolutionConflict.objects.get(resolution=resolution)
     assert conflict.appointment == panel.m("sup1") and conflict.excluded
     with pytest.raises(Exception, match="not acting"):
-        resolution_take(
-            by=secretariat,
-            meeting=meeting,
-            kind="RESTORATION",
-            title="Restore",
-            target_party=breaching,
-            votes={m.pk: "FOR" for m in panel.members.values()},
-        )
+        all_vote_for(secretariat, panel, meeting, "RESTORATION", "Restore", target_party=breaching)
 
 
 def test_the_disqualified_members_alternate_acts_in_their_place_54_7(secretariat, panel):
@@ -119,13 +120,8 @@ def test_the_disqualified_members_alternate_acts_in_their_place_54_7(secretariat
     alternate.save()
     meeting = PanelMeetingFactory(meeting_date=D(2026, 5, 13))
     all_present(secretariat, panel, meeting, extra=[alternate])
-    resolution = resolution_take(
-        by=secretariat,
-        meeting=meeting,
-        kind="SUSPENSION",
-        title="Suspend",
-        target_party=breaching,
-        votes={m.pk: "FOR" for m in panel.members.values()},
+    resolution = all_vote_for(
+        secretariat, panel, meeting, "SUSPENSION", "Suspend", target_party=breaching
     )
     assert resolution.present == 6
     assert resolution.votes.get(member=panel.m("sup1")).cast_by == alternate
@@ -136,14 +132,7 @@ def test_restoration_ends_the_suspension(secretariat, panel):
     Suspension.objects.create(party=breaching, valid_from=D(2026, 1, 1), panel_resolution="R0")
     meeting = PanelMeetingFactory(meeting_date=D(2026, 5, 13))
     all_present(secretariat, panel, meeting)
-    resolution_take(
-        by=secretariat,
-        meeting=meeting,
-        kind="RESTORATION",
-        title="Restore",
-        target_party=breaching,
-        votes={m.pk: "FOR" for m in panel.members.values()},
-    )
+    all_vote_for(secretariat, panel, meeting, "RESTORATION", "Restore", target_party=breaching)
     # Restored at the meeting of 13 May: the last day suspended is 12 May.
     assert Suspension.objects.get(party=breaching).valid_to == D(2026, 5, 12)
 
@@ -161,13 +150,13 @@ def test_change_proposal_resolution_calls_the_registered_handler(secretariat, pa
     try:
         meeting = PanelMeetingFactory()
         all_present(secretariat, panel, meeting)
-        resolution = resolution_take(
-            by=secretariat,
-            meeting=meeting,
-            kind="SUBMIT_TO_VOTE",
-            title="Submit DCP 417 to the vote",
+        resolution = all_vote_for(
+            secretariat,
+            panel,
+            meeting,
+            "SUBMIT_TO_VOTE",
+            "Submit DCP 417 to the vote",
             target_ids=[417],
-            votes={m.pk: "FOR" for m in panel.members.values()},
         )
     finally:
         unregister_resolution_handler("SUBMIT_TO_VOTE")
@@ -186,13 +175,7 @@ def test_a_failing_handler_rolls_the_resolution_back(secretariat, panel, monkeyp
         meeting = PanelMeetingFactory()
         all_present(secretariat, panel, meeting)
         with pytest.raises(RuntimeError):
-            resolution_take(
-                by=secretariat,
-                meeting=meeting,
-                kind="SEND_BACK",
-                title="Send back",
-                votes={m.pk: "FOR" for m in panel.members.values()},
-            )
+            all_vote_for(secretariat, panel, meeting, "SEND_BACK", "Send back")
     finally:
         unregister_resolution_handler("SEND_BACK")
     assert not Resolution.objects.exists()
@@ -205,12 +188,8 @@ def test_without_a_handler_the_resolution_is_recorded_only_and_says_so(
     monkeypatch.setattr(resolution_services, "_HANDLERS", {})
     meeting = PanelMeetingFactory()
     all_present(secretariat, panel, meeting)
-    resolution = resolution_take(
-        by=secretariat,
-        meeting=meeting,
-        kind="WORKING_GROUP",
-        title="Set up a Working Group",
-        votes={m.pk: "FOR" for m in panel.members.values()},
+    resolution = all_vote_for(
+        secretariat, panel, meeting, "WORKING_GROUP", "Set up a Working Group"
     )
     assert resolution.passed
     assert resolution.effect.startswith("Resolution recorded only: no handler is registered")

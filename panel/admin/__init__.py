@@ -6,6 +6,7 @@ are read-only windows whose actions open the Panel's pages.
 """
 
 from . import meetings, metering, parties, register, resolutions, seats, sig, suspensions, users
+from .notice_bodies import NoticeBodyAdmin as NoticeBodyAdmin
 
 __all__ = [
     "meetings",

@@ -28,6 +28,7 @@ from ..models import (
     Suspension,
     User,
 )
+from .notice_bodies import seed_notice_bodies
 
 DEMO_PASSWORD = "dcusa-demo-2026!"
 # Fixed TOTP keys so the demo can show how to sign in with a second factor.
@@ -327,6 +328,7 @@ def seed_register() -> list[DemoLogin]:
             "reason": "Event of Default: unpaid Cost Contribution (54.1.1).",
         },
     )
+    seed_notice_bodies()
     return _seed_users()
 
 

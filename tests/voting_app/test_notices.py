@@ -25,7 +25,7 @@ from voting.audit import VotingAction
 from voting.models import Ballot, Declaration
 from voting.services import ballots_close_due, vote_cast
 from voting.services.ballots import ballot_open_for_proposal
-from voting.services.notices import declaration_context
+from voting.services.notices import declaration_context, notice_bodies_missing
 
 from .conftest import CLOSES, OPENS, entry, open_vote
 from .factories import login_verified
@@ -178,3 +178,23 @@ def test_a_refused_opening_tells_nobody(world) -> None:
     with pytest.raises(DomainError):
         open_vote(world, closes_at=OPENS + dt.timedelta(hours=1))
     assert not OutgoingMail.objects.filter(template__startswith="voting/vote_open").exists()
+
+
+def test_the_secretariat_records_a_notice_body_in_the_admin_audited(world) -> None:
+    from panel.audit import PanelAction
+
+    client = login_verified(Client(), world.secretariat)
+    url = "/admin/panel/noticebody/add/"
+    empty = client.post(url, {"kind": NoticeBodyKind.NETSO, "name": "NESO"})
+    assert empty.status_code == 200 and "Record an e-mail or a postal address" in (
+        empty.content.decode()
+    )
+    assert not NoticeBody.objects.exists()
+    added = client.post(
+        url, {"kind": NoticeBodyKind.NETSO, "name": "NESO", "notice_email": "codes@neso.example"}
+    )
+    assert added.status_code == 302
+    body = NoticeBody.objects.get()
+    record = AuditRecord.objects.get(action=PanelAction.REGISTER_ROW_ADDED, target_id=str(body.pk))
+    assert record.actor == world.secretariat
+    assert NoticeBodyKind.NETSO.label not in notice_bodies_missing()

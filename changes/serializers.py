@@ -17,6 +17,7 @@ from .models import (
     ProposerKind,
 )
 from .pages import reference_slug
+from .services.proposals import PROPOSAL_TEXT_FIELDS
 
 
 class DeadlineSerializer(serializers.Serializer):
@@ -68,21 +69,7 @@ class ChangeProposalDetailSerializer(ChangeProposalSerializer):
     class Meta(ChangeProposalSerializer.Meta):
         fields = [
             *ChangeProposalSerializer.Meta.fields,
-            "description",
-            "purpose",
-            "legal_text",
-            "objectives",
-            "objectives_reasons",
-            "ghg_material",
-            "ghg_statement",
-            "parts_affected",
-            "section_2h",
-            "proposer_part_view",
-            "part_view_reasons",
-            "urgency_requested",
-            "urgency_reasons",
-            "proposed_implementation_date",
-            "follows_authority_direction",
+            *PROPOSAL_TEXT_FIELDS,
             "authority_led",
             "initial_assessment",
             "definition_procedure",

@@ -18,15 +18,9 @@ from ..models import ELIGIBLE_CATEGORY_CODES, ChangeProposal, Objective, Propose
 from ..states import State
 from .steps import proposal_transition
 
-# What a proposer types on the form and may save as a draft (10.4).
-DRAFT_FIELDS = (
-    "title",
-    "proposer_kind",
-    "proposer_party",
-    "proposer_name",
-    "proposer_contact_name",
-    "proposer_contact_email",
-    "proposer_contact_phone",
+# The proposal as the Proposer wrote it (10.4): what it changes and why, and the Proposer's views;
+# the public sees it on the proposal's page and through the API.
+PROPOSAL_TEXT_FIELDS = (
     "description",
     "purpose",
     "legal_text",
@@ -42,6 +36,18 @@ DRAFT_FIELDS = (
     "urgency_reasons",
     "proposed_implementation_date",
     "follows_authority_direction",
+)
+
+# What a proposer types on the form and may save as a draft (10.4).
+DRAFT_FIELDS = (
+    "title",
+    "proposer_kind",
+    "proposer_party",
+    "proposer_name",
+    "proposer_contact_name",
+    "proposer_contact_email",
+    "proposer_contact_phone",
+    *PROPOSAL_TEXT_FIELDS,
     "impacted_categories",
     "authority_led",
 )

@@ -202,8 +202,7 @@ def seed(voters: int) -> tuple[int, int, list[tuple[str, int]]]:
         reference="DCP 9001",
         matter="part2",
         eligible=["SUPPLIER"],
-        opens_at=now - dt.timedelta(minutes=1),
-        closes_at=now + dt.timedelta(hours=2),
+        opens_at=now - dt.timedelta(minutes=1),  # the default window: 15 Working Days (12.4.1)
     )
     entries = {
         m.party_id: m.roll_entry_id for m in RollMember.objects.filter(roll_entry__ballot=ballot)
@@ -265,8 +264,7 @@ def close_bench(groups: int) -> dict[str, float]:
         reference="DCP 9002",
         matter="part1",
         eligible=["DNO"],
-        opens_at=now - dt.timedelta(minutes=1),
-        closes_at=now + dt.timedelta(hours=1),
+        opens_at=now - dt.timedelta(minutes=1),  # the default window: 15 Working Days (12.4.1)
     )
     question = ballot.questions.get(kind="variation")
     voter = User.objects.create(username="bench-dno-voter", role=Role.PARTY_REPRESENTATIVE)
@@ -282,7 +280,7 @@ def close_bench(groups: int) -> dict[str, float]:
             answers={question.pk: "accept" if i % 3 else "reject"},
             second_factor=True,
         )
-    later = now + dt.timedelta(hours=2)
+    later = ballot.closes_at + dt.timedelta(minutes=1)
     with mock.patch("django.utils.timezone.now", return_value=later):
         start = time.perf_counter()
         closed = ballots_close_due(now=later)

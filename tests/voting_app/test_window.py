@@ -38,7 +38,7 @@ def test_a_24_minute_window_is_refused_without_the_authoritys_direction(world) -
         open_vote(world, closes_at=OPENS + dt.timedelta(minutes=24))
     assert refused.value.rule == "12.4.1" and refused.value.field == "closes_at"
     assert "at least 5 Working Days" in refused.value.message
-    assert "17:00 on 08 March 2027" in refused.value.message
+    assert "17:00 on 8 March 2027" in refused.value.message
     assert not Ballot.objects.exists()
     assert not AuditRecord.objects.filter(action=VotingAction.BALLOT_OPEN).exists()
 

@@ -28,6 +28,7 @@ from ..models import (
     Question,
     QuestionKind,
 )
+from ..wording import when
 from .notices import vote_open_notify
 from .roll import freeze_roll
 
@@ -71,7 +72,7 @@ def _window(
     if minimum and closes_at < earliest and not direction:
         raise DomainError(
             f"The voting period is at least {MIN_WINDOW_WORKING_DAYS} Working Days, so voting "
-            f"closes no earlier than {timezone.localtime(earliest):%H:%M on %d %B %Y}, unless the "
+            f"closes no earlier than {when(earliest)}, unless the "
             "Authority directs otherwise: record its written direction and reference (12.4.1).",
             field="closes_at",
             rule="12.4.1",

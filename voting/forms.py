@@ -25,34 +25,65 @@ def _choices(question: Question) -> list[tuple[str, str]]:
     return options + reject
 
 
+NOT_YOUR_GROUP = (
+    "Select a valid choice: you may vote only for a Group whose confirmed authorised voter you "
+    "are (12.4.5); your vote was not recorded."
+)
+
+
 class VoteForm(forms.Form):
-    """One field per question (accept/reject, or reject all / exactly one option) and a reason."""
+    """One field per question (accept/reject, or reject all / exactly one option) and a reason.
+
+    A Group may answer either question or both (12.6): a question left unanswered keeps the
+    Group's earlier answer, or none. The Group voted for is always a field (hidden when the
+    voter has one), so a Group the voter may not vote for is refused, never silently replaced.
+    """
 
     def __init__(
         self, *args: Any, questions: list[Question], groups: list[RollEntry], **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
         self.questions = questions
-        if len(groups) > 1:
-            self.fields["group"] = forms.TypedChoiceField(
-                label="Vote for",
-                coerce=int,
-                choices=[(g.pk, f"{g.group_name} ({g.get_category_display()})") for g in groups],
-            )
+        self.fields["group"] = forms.TypedChoiceField(
+            label="Vote for",
+            coerce=int,
+            choices=[(g.pk, f"{g.group_name} ({g.get_category_display()})") for g in groups],
+            required=len(groups) > 1,
+            error_messages={"invalid_choice": NOT_YOUR_GROUP},
+            widget=forms.HiddenInput if len(groups) == 1 else forms.Select,
+        )
         for q in questions:
             self.fields[f"q{q.pk}"] = forms.ChoiceField(
-                label=q.text, choices=_choices(q), widget=forms.RadioSelect, required=True
+                label=q.text,
+                choices=_choices(q),
+                widget=forms.RadioSelect,
+                required=len(questions) == 1,
             )
         self.fields["reason"] = forms.CharField(
             label="Reasons (optional)",
             required=False,
             max_length=5000,
-            widget=forms.Textarea(attrs={"rows": 4}),
+            widget=forms.Textarea(attrs={"rows": 4, "aria-describedby": "id_reason_help"}),
             help_text=REASON_HELP,
         )
 
+    @property
+    def question_fields(self) -> list[forms.BoundField]:
+        return [self[f"q{q.pk}"] for q in self.questions]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.questions and not self.answers():
+            raise forms.ValidationError(
+                "Answer at least one question: the variation, the implementation date or both "
+                "(12.6)."
+            )
+        return data
+
     def answers(self) -> dict[int, str]:
-        return {q.pk: self.cleaned_data[f"q{q.pk}"] for q in self.questions}
+        """The questions answered; an unanswered one keeps the Group's earlier answer (12.6)."""
+        data = getattr(self, "cleaned_data", {})
+        return {q.pk: data[f"q{q.pk}"] for q in self.questions if data.get(f"q{q.pk}")}
 
 
 class ReceiptForm(forms.Form):

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 import time_machine
 from django.core import mail
+from django.test import Client
 from django.utils import timezone
 
 from panel.errors import Conflict, DomainError, NotAllowed
@@ -15,7 +16,7 @@ from voting.models import Vote, VoteLogEntry
 from voting.services import vote_cast
 
 from .conftest import CLOSES, OPENS, entry
-from .factories import voter_for
+from .factories import login_verified, voter_for
 
 DURING = OPENS + dt.timedelta(days=2)
 
@@ -142,3 +143,86 @@ def test_the_audit_trail_never_holds_the_choice(world, ballot) -> None:
     record = AuditRecord.objects.get(action=VotingAction.VOTE_CAST)
     assert "reject" not in str(record.data) and "proposal" not in str(record.data)
     assert timezone.now() == DURING
+
+
+# -- the web form (12.4.4, 12.6) ----------------------------------------------------------------
+
+
+def _form(client, ballot, data):
+    return client.post(f"/my/votes/{ballot.pk}/", data)
+
+
+@time_machine.travel(DURING, tick=False)
+def test_the_web_form_answers_one_question_and_keeps_the_other_answer(world, ballot) -> None:
+    v, d = ballot.questions.order_by("position")
+    client = login_verified(Client(), world.lone_voter)
+
+    first = _form(client, ballot, {f"q{d.pk}": "reject"})  # the date only (12.6)
+    assert first.status_code == 302
+    assert Vote.objects.filter(superseded_at=None).get().question_id == d.pk
+
+    again = _form(client, ballot, {f"q{v.pk}": "proposal"})  # then the variation only
+    assert again.status_code == 302
+    live = dict(Vote.objects.filter(superseded_at=None).values_list("question_id", "choice"))
+    assert live == {v.pk: "proposal", d.pk: "reject"}  # the date answer still stands
+
+
+@time_machine.travel(DURING, tick=False)
+def test_the_web_form_refuses_a_cast_with_no_answer(world, ballot) -> None:
+    client = login_verified(Client(), world.lone_voter)
+    response = _form(client, ballot, {"reason": "G1"})
+    assert response.status_code == 200
+    assert "Answer at least one question" in response.content.decode()
+    assert not Vote.objects.exists()
+
+
+@time_machine.travel(DURING, tick=False)
+def test_a_single_group_voter_naming_another_group_is_refused_not_switched(world, ballot) -> None:
+    v, _ = ballot.questions.order_by("position")
+    client = login_verified(Client(), world.lone_voter)
+    other = entry(ballot, world.big1).pk
+
+    response = _form(client, ballot, {"group": other, f"q{v.pk}": "proposal"})
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "you may vote only for a Group whose confirmed authorised voter you are (12.4.5)" in page
+    assert not Vote.objects.exists()  # not silently cast for Lone Supply either
+
+
+@time_machine.travel(DURING, tick=False)
+def test_an_ineligible_voter_gets_a_page_naming_the_rule(world, ballot) -> None:
+    outsider = voter_for(world.lone, authorised=False, username="notavoter")
+    client = login_verified(Client(), outsider)
+
+    response = client.get(f"/my/votes/{ballot.pk}/")
+
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "not a confirmed authorised voter of any Group on the roll of DCP 417 (12.4.5)" in page
+    assert "Cast vote" not in page
+
+
+@time_machine.travel(DURING, tick=False)
+def test_each_question_is_a_fieldset_with_a_legend_and_labelled_radios(world, ballot) -> None:
+    client = login_verified(Client(), world.lone_voter)
+    page = client.get(f"/my/votes/{ballot.pk}/").content.decode()
+    v, d = ballot.questions.order_by("position")
+
+    assert page.count("<fieldset") == 2
+    for question in (v, d):
+        assert f"<legend>{question.text}</legend>" in page
+        for i in (0, 1):
+            radio = f'id="id_q{question.pk}_{i}"'
+            assert radio in page and f'<label for="id_q{question.pk}_{i}">' in page
+
+
+@time_machine.travel(DURING, tick=False)
+def test_the_receipt_e_mail_names_the_group_not_its_key(
+    world, ballot, django_capture_on_commit_callbacks
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        cast(ballot, world.big_voter, world.big1)
+    [message] = mail.outbox
+    assert "for Big Energy Group (Supplier Parties) was recorded" in message.body
+    assert "SUPPLIER:corporate:" not in message.body

@@ -2,9 +2,13 @@
 from the web form and from a Party's own system (the API, with a token or a session).
 
 A cast is two steps:
-1. `check_cast`: every rule (answers, authorised voter, second factor, window) is checked on
-   `CastFacts`, read before any lock: from the objects the web form has (`facts_of`), or in one
-   query from the ballot id and the Group an API client names (`facts_for_api`).
+1. `check_cast`: every rule (answers, authorised voter, the voter's Party still holding its right
+   today, second factor, window) is checked on `CastFacts`, read before any lock: from the
+   objects the web form has (`facts_of`), or in one query from the ballot id and the Group an API
+   client names (`facts_for_api`). Whether the voter's Party still has the right (not suspended,
+   not terminated, still in the category, not the CMR Coordinator) is an Exists() beside the
+   authorised-voter check, in the same query; only a refusal reads what was lost and notes it on
+   the roll (`RollRightLost`, in its own transaction, so the refusal does not undo it).
 2. `append_cast`: one short transaction. The Group's own part first: its roll entry row is locked
    (its casts queue there, casts for other Groups go on), its live votes on the questions are
    superseded. Then the ballot's row, the head of the hash-chained vote log, is locked last: the
@@ -20,7 +24,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -33,7 +38,8 @@ from panel.errors import Conflict, NotAllowed
 from panel.models import PartyRepresentative, User
 
 from ..audit import VotingAction
-from ..cast_rules import CastFacts, Window, check_cast, ensure_accepting
+from ..cast_rules import CastFacts, Window, accepting, check_cast, ensure_accepting
+from ..chain import canonical_json, link_hash
 from ..models import (
     Ballot,
     Question,
@@ -42,9 +48,8 @@ from ..models import (
     Vote,
     VoteLogEntry,
 )
-from ..receipts import canonical_json, link_hash
-from ..selectors import is_authorised_voter_of
 from .receipt_mail import receipts_send_pending
+from .roll import rights_lost_note, voter_rights_lost, with_right
 
 
 @dataclass(frozen=True)
@@ -179,16 +184,45 @@ def schedule_receipts() -> None:
         transaction.on_commit(receipts_send_pending)
 
 
+def _voter_members(user: User) -> Any:
+    """The roll members of the Group in the outer query that the user is a confirmed authorised
+    voter of (12.4.5)."""
+    return RollMember.objects.filter(
+        roll_entry=OuterRef("pk"),
+        party__in=PartyRepresentative.objects.filter(
+            user=user, authorised_voter=True, confirmed_at__isnull=False
+        ).values("party"),
+    )
+
+
+def _voter_rights(roll_entry: RollEntry, user: User) -> tuple[bool, bool]:
+    """One query: (authorised voter of a member Party, and of one that still has the right)."""
+    mine = _voter_members(user)
+    found = (
+        RollEntry.objects.filter(pk=roll_entry.pk)
+        .annotate(
+            authorised=Exists(mine),
+            entitled=Exists(with_right(mine, timezone.localdate())),
+        )
+        .values_list("authorised", "entitled")
+        .first()
+    )
+    return (bool(found[0]), bool(found[1])) if found else (False, False)
+
+
 def facts_of(
     *, ballot: Ballot, roll_entry: RollEntry, user: User, second_factor: bool
 ) -> CastFacts:
     """CastFacts from objects already loaded: the ballot's questions (unless prefetched) and
-    whether the user is an authorised voter of the Group are one query each."""
+    whether the user is an authorised voter of the Group with the right today are one query
+    each."""
     signed_in = bool(user and user.is_authenticated)
     cache = getattr(ballot, "_prefetched_objects_cache", {})
     questions = (
         cache["questions"] if "questions" in cache else Question.objects.filter(ballot=ballot)
     )
+    on_roll = signed_in and roll_entry.ballot_id == ballot.pk
+    authorised, entitled = _voter_rights(roll_entry, user) if on_roll else (False, False)
     return CastFacts(
         ballot_id=ballot.pk,
         window=Window.of(ballot),
@@ -198,11 +232,10 @@ def facts_of(
         group_key=roll_entry.group_key,
         group_name=roll_entry.group_name,
         user_id=user.pk if signed_in else None,
-        authorised=signed_in
-        and roll_entry.ballot_id == ballot.pk
-        and is_authorised_voter_of(user, roll_entry),
+        authorised=authorised,
         second_factor=second_factor,
         questions={q.pk: list(q.options) for q in questions},
+        entitled=entitled,
     )
 
 
@@ -210,24 +243,20 @@ def facts_for_api(
     *, ballot_id: int, group: str, user: User, question_id: int, token_client: bool
 ) -> tuple[CastFacts, bool] | None:
     """One query: the roll Group (by roll entry id or Group key) with its ballot's window, whether
-    the user is a confirmed authorised voter of a member Party (12.4.5), the options of the
+    the user is a confirmed authorised voter of a member Party (12.4.5) and of one that still has
+    the right today (54.3-54.4, Clause 4, 12.2, 12.3), the options of the
     question answered and, for a token client, whether the account has a confirmed TOTP device
     (returned beside the facts: the caller decides what counts as the second factor). None when
     the Group is not on the roll of that ballot."""
     # An id beyond the column's range names no question (a 400 from check_cast, not a 500).
     known_id = question_id if 0 < question_id < 2**63 else 0
+    mine = _voter_members(user)
     qs = (
         RollEntry.objects.filter(ballot_id=ballot_id)
         .select_related("ballot")
         .annotate(
-            authorised=Exists(
-                RollMember.objects.filter(
-                    roll_entry=OuterRef("pk"),
-                    party__in=PartyRepresentative.objects.filter(
-                        user=user, authorised_voter=True, confirmed_at__isnull=False
-                    ).values("party"),
-                )
-            ),
+            authorised=Exists(mine),
+            entitled=Exists(with_right(mine, timezone.localdate())),
             options=Subquery(
                 Question.objects.filter(ballot_id=ballot_id, pk=known_id).values("options")[:1],
                 output_field=JSONField(),
@@ -257,6 +286,7 @@ def facts_for_api(
         authorised=bool(entry.authorised),  # type: ignore[attr-defined]
         second_factor=False,
         questions={} if options is None else {question_id: list(options)},
+        entitled=bool(entry.entitled),  # type: ignore[attr-defined]
     )
     return facts, bool(getattr(entry, "has_device", False))
 
@@ -278,7 +308,19 @@ def vote_cast(
 def vote_cast_checked(
     *, facts: CastFacts, answers: Mapping[int, str], reason: str = ""
 ) -> CastResult:
-    """A cast from facts already read (`facts_of`, `facts_for_api`): check, then append."""
+    """A cast from facts already read (`facts_of`, `facts_for_api`): check, then append.
+
+    A voter whose every Party has lost its right is refused; what was lost is read then and
+    noted on the roll first, in its own transaction, while the vote is open."""
     now = timezone.now()
+    if facts.authorised and not facts.entitled and facts.user_id is not None:
+        lost = voter_rights_lost(
+            roll_entry_id=facts.roll_entry_id, user_id=facts.user_id, day=timezone.localdate(now)
+        )
+        if accepting(facts.window, now):
+            rights_lost_note(
+                ballot_id=facts.ballot_id, lost=lost, now=now, label=facts.roll_entry_label
+            )
+        facts = replace(facts, lost=tuple(lost))
     cleaned, reason = check_cast(facts, answers, reason, now)
     return append_cast(facts, cleaned, reason, now)

@@ -18,7 +18,8 @@ from django.db.models import F, Q
 from panel.mail import mail_render
 from panel.models import User
 
-from ..models import Ballot, Question, ReceiptCursor, VoteLogEntry
+from ..cast_rules import category_label
+from ..models import Ballot, Question, ReceiptCursor, RollEntry, VoteLogEntry
 from .notices import receipt_context
 
 RECEIPT_TEMPLATE = "voting/receipt"
@@ -27,6 +28,13 @@ RECEIPT_TEMPLATE = "voting/receipt"
 def receipt_text(context: dict[str, Any]) -> tuple[str, str]:
     """(subject, body) of a receipt, rendered by the one mail dispatcher's renderer."""
     return mail_render(RECEIPT_TEMPLATE, context)
+
+
+def group_names(roll_entry_ids: set[object]) -> dict[object, str]:
+    """'Group name (Party Category)' of each roll entry, in one query."""
+    ids = [i for i in roll_entry_ids if isinstance(i, int)]
+    rows = RollEntry.objects.filter(pk__in=ids).values_list("pk", "group_name", "category")
+    return {pk: f"{name} ({category_label(category)})" for pk, name, category in rows}
 
 
 def receipts_owed() -> int:
@@ -83,11 +91,15 @@ def _send_for_ballot(ballot_id: int, limit: int) -> int:
             .values_list("pk", "email")
         )
         questions = {q.pk: q for q in Question.objects.filter(ballot_id=ballot_id)}
+        names = group_names({e.payload.get("roll_entry") for e in entries})
         messages = []
         for entry in entries:
             to = emails.get(entry.payload.get("cast_by"))
             if to:
-                subject, body = receipt_text(receipt_context(entry, questions))
+                context = receipt_context(entry, questions)
+                # The Group by its name, as the voter knows it, not its key (SUPPLIER:corporate:7).
+                context["group"] = names.get(entry.payload.get("roll_entry"), context["group"])
+                subject, body = receipt_text(context)
                 messages.append(EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [to]))
         if messages:
             get_connection().send_messages(messages)

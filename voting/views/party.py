@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -46,13 +45,23 @@ def my_votes(request: HttpRequest) -> HttpResponse:
     )
 
 
+NOT_A_VOTER = (
+    "You are not a confirmed authorised voter of any Group on the roll of {reference} (12.4.5): "
+    "a Party nominates its authorised voters and the Secretariat confirms them. Your vote cannot "
+    "be recorded."
+)
+
+
 @login_required
 def my_vote_cast(request: HttpRequest, pk: int) -> HttpResponse:
     """/my/votes/<ballot>/: the standard form; a later vote replaces the earlier one."""
     ballot = get_object_or_404(Ballot, pk=pk)
     groups = list(selectors.voter_roll_entries(me(request), ballot))
     if not groups:
-        raise PermissionDenied("You are not an authorised voter of any Group on this vote.")
+        # A page that says why, naming the rule, not a bare 403 Forbidden.
+        refusal = NOT_A_VOTER.format(reference=ballot.reference)
+        context = {"ballot": ballot, "refusal": refusal, "rule": "12.4.5"}
+        return render(request, "voting/cast.html", context, status=403)
     questions = list(ballot.questions.order_by("position"))
     wanted = request.GET.get("group")
     initial_group = next((g for g in groups if str(g.pk) == wanted), groups[0])
@@ -63,10 +72,8 @@ def my_vote_cast(request: HttpRequest, pk: int) -> HttpResponse:
         initial={"group": initial_group.pk},
     )
     if request.method == "POST" and form.is_valid():
-        group_id = form.cleaned_data.get("group", groups[0].pk)
-        group = next((g for g in groups if g.pk == group_id), None)
-        if group is None:
-            raise PermissionDenied("You cannot vote for that Group.")
+        chosen = form.cleaned_data.get("group") or groups[0].pk  # one Group: no choice to make
+        group = next(g for g in groups if g.pk == chosen)
         try:
             result = vote_cast(
                 ballot=ballot,
@@ -77,10 +84,7 @@ def my_vote_cast(request: HttpRequest, pk: int) -> HttpResponse:
                 second_factor=verified(request),
             )
         except DomainError as exc:
-            form.add_error(
-                exc.field if exc.field in form.fields else None,
-                exc.message,
-            )
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
             word = "changed" if result.changed else "recorded"
             messages.success(

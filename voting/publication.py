@@ -42,6 +42,7 @@ from .selectors import (
 )
 from .tally import decide_case
 from .wording import (
+    BLOCKED_WORDS,
     COMBINED_WORDS,
     DEEMED_PART1_WORDS,
     STATUS_WORDS,
@@ -64,9 +65,11 @@ def slug(reference: str) -> str:
     return reference.replace(" ", "-")
 
 
-def log_links(reference: str) -> dict[str, str]:
+def log_links(reference: str, head: str = "", length: int = 0) -> dict[str, str]:
+    """The log downloads, and the command that checks one against the published head."""
     base = f"/changes/{quote(slug(reference))}/vote/"
-    return {"json": f"{base}log.json", "csv": f"{base}log.csv", "check": VERIFY_COMMAND}
+    check = f"{VERIFY_COMMAND} --head {head}:{length}" if head else VERIFY_COMMAND
+    return {"json": f"{base}log.json", "csv": f"{base}log.csv", "check": check}
 
 
 def proposal_publication(ballots: list[Ballot], user: User | None) -> list[dict[str, object]]:
@@ -116,10 +119,7 @@ def publication(ballot: Ballot, user: User | None) -> dict[str, object]:
         return data
     if declaration is None or ballot.status != BallotStatus.DECLARED:
         if ballot.status == BallotStatus.BLOCKED:
-            data["blocked"] = (
-                "This vote cannot be declared yet: the vote log and the recorded votes disagree, "
-                "and the Secretariat must decide on the faults before any result is declared."
-            )
+            data["blocked"] = BLOCKED_WORDS
         if can_see_turnout(user):
             data["turnout"] = _turnout(ballot, None)
         return data
@@ -258,7 +258,7 @@ def _declaration(
         ],
         "chain_head": declaration.chain_head,
         "chain_length": declaration.chain_length,
-        "log": log_links(ballot.reference),
+        "log": log_links(ballot.reference, declaration.chain_head, declaration.chain_length),
     }
 
 

@@ -92,6 +92,11 @@ def thresholds_words(matter: str) -> str:
     )
 
 
+BLOCKED_WORDS = (
+    "This vote cannot be declared yet: the vote log and the recorded votes disagree, and the "
+    "Secretariat must decide on the faults before any result is declared."
+)
+
 STATUS_WORDS = {
     "open": "Open",
     "closed": "Closed, awaiting the declaration",

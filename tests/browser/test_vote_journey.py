@@ -212,12 +212,6 @@ def test_a_voter_keeps_a_short_receipt_and_anyone_sees_it_counted_and_checks_the
     assert "Everything agrees." in check.stdout
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="axe: the vote page's scrolling tables (.vote-scroll in templates/voting/vote_page.html) "
-    'need tabindex="0", role="region" and an aria-label; remove this mark then',
-)
 def test_the_declared_vote_page_passes_axe_at_both_widths(page) -> None:  # type: ignore[no-untyped-def]
     vote = _open_vote_and_sign_in(page)
     _cast(page, vote, "reject", "proposal")

@@ -5,6 +5,8 @@ Authority's direction there)."""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import admin
@@ -27,6 +29,7 @@ from .models import (
     Vote,
     VoteLogEntry,
 )
+from .selectors import choices_published
 from .services import ballot_declare, declaration_notify
 from .services.election_results import election_count, election_results_publish
 from .services.elections import candidates_publish
@@ -44,6 +47,29 @@ class RollMemberInline(ReadOnlyInline):
     show_change_link = False
 
 
+SEALED = "sealed until the declaration"
+# Fields that hold a Group's choice or reason: never a filter in the URL (?choice=reject would
+# tell by the count), never searched, shown only once the ballot is declared (13.4.3).
+SEALED_FIELDS = frozenset({"choice", "reason", "payload", "answers", "faults"})
+
+
+class SealedAdmin(ProcessRecordAdmin):
+    """A window on records holding choices: they show only once the ballot is declared."""
+
+    def lookup_allowed(self, lookup: str, value: str, request: Any = None) -> bool:
+        if SEALED_FIELDS.intersection(lookup.split("__")):
+            return False
+        return super().lookup_allowed(lookup, value, request)
+
+
+def _sealed(ballot: Ballot, shown: Callable[[], Any]) -> str:
+    return str(shown()) if choices_published(ballot) else SEALED
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False)
+
+
 def _ballot_page(ballot: Ballot) -> str:
     return reverse("voting:ballot_detail", kwargs={"pk": ballot.pk})
 
@@ -57,7 +83,7 @@ def _notify(ballot: Ballot, by: Any) -> None:
 
 
 @admin.register(Ballot)
-class BallotAdmin(ProcessRecordAdmin):
+class BallotAdmin(SealedAdmin):
     list_display = ["reference", "title", "kind", "status", "opens_at", "closes_at", "voided_at"]
     list_filter = ["kind", "status"]
     search_fields = ["reference", "title"]
@@ -85,12 +111,24 @@ class BallotAdmin(ProcessRecordAdmin):
         ),
     ]
 
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return [f.name if f.name != "faults" else "faults_shown" for f in self.model._meta.fields]
+
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
-        return [f.name for f in self.model._meta.fields]
+        return self.get_fields(request, obj)
+
+    @admin.display(description="faults")
+    def faults_shown(self, ballot: Ballot) -> str:
+        """Which entries are at fault may name a choice: counted here until the declaration; the
+        faults page lists them."""
+        faults = ballot.faults or []
+        if choices_published(ballot) or not faults:
+            return _json(faults)
+        return f"{len(faults)} at fault ({SEALED}; see the ballot's faults page)"
 
 
 @admin.register(RollEntry)
-class RollEntryAdmin(ProcessRecordAdmin):
+class RollEntryAdmin(SealedAdmin):
     list_display = ["ballot", "category", "group_name", "n"]
     list_filter = ["category"]
     search_fields = ["group_name", "ballot__reference"]
@@ -98,13 +136,32 @@ class RollEntryAdmin(ProcessRecordAdmin):
 
 
 @admin.register(Vote)
-class VoteAdmin(ProcessRecordAdmin):
-    """Who voted and when; the choice is secret until the declaration (13.4.3): not listed."""
+class VoteAdmin(SealedAdmin):
+    """Who voted and when; the choice and the reason are sealed until the declaration (13.4.3)."""
 
-    list_display = ["ballot", "roll_entry", "question", "cast_at", "superseded_at"]
+    list_display = ["ballot", "roll_entry", "question", "cast_at", "superseded_at", "choice_shown"]
     list_filter = ["ballot__kind"]
+    list_select_related = ["ballot", "roll_entry", "question__ballot"]
     search_fields = ["ballot__reference", "roll_entry__group_name"]
-    fields = ["ballot", "roll_entry", "question", "cast_by", "cast_at", "superseded_at"]
+    fields = [
+        "ballot",
+        "roll_entry",
+        "question",
+        "cast_by",
+        "cast_at",
+        "superseded_at",
+        "choice_shown",
+        "reason_shown",
+    ]
+    readonly_fields = ["choice_shown", "reason_shown"]
+
+    @admin.display(description="choice")
+    def choice_shown(self, vote: Vote) -> str:
+        return _sealed(vote.ballot, lambda: vote.question.choice_label(vote.choice))
+
+    @admin.display(description="reason")
+    def reason_shown(self, vote: Vote) -> str:
+        return _sealed(vote.ballot, lambda: vote.reason or "-")
 
 
 @admin.register(Declaration)
@@ -119,10 +176,19 @@ class DeclarationAdmin(ProcessRecordAdmin):
 
 
 @admin.register(VoteLogEntry)
-class VoteLogEntryAdmin(ProcessRecordAdmin):
+class VoteLogEntryAdmin(SealedAdmin):
+    """The chain (sequence, hashes, time) always; the payload, which holds the Group, its
+    choices and its reason, only once the ballot is declared (13.4.3)."""
+
     list_display = ["ballot", "sequence", "entry_hash", "recorded_at"]
+    list_select_related = ["ballot"]
     search_fields = ["entry_hash"]
-    # The payload holds the choice: not shown in the list, only on the entry itself.
+    fields = ["ballot", "sequence", "previous_hash", "entry_hash", "recorded_at", "payload_shown"]
+    readonly_fields = ["payload_shown"]
+
+    @admin.display(description="payload")
+    def payload_shown(self, entry: VoteLogEntry) -> str:
+        return _sealed(entry.ballot, lambda: _json(entry.payload))
 
 
 @admin.register(Reminder)

@@ -22,11 +22,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from panel.api import api_viewer
-from panel.errors import DomainError, NotAllowed
+from panel.errors import Conflict, DomainError, NotAllowed
 from panel.serializers import ErrorSerializer
 
 from . import selectors
-from .models import Ballot, BallotStatus, Declaration, Question, RollEntry, Vote
+from .models import Ballot, Declaration, Question, Vote
 from .publication import publication
 from .serializers import (
     BallotSerializer,
@@ -62,6 +62,13 @@ def cast_answer(group_name: str, result: CastResult) -> dict[str, object]:
         "choice": choice,
     }
 
+
+# Before the declaration nobody, the Secretariat included, reads a choice or a reason (13.4.3);
+# a caller's own cast is answered in the 201 of its POST and in its receipt e-mail.
+SEALED = (
+    "How each Group voted on {reference} is published with the declaration (13.4.3); "
+    "until then only the turnout per Party Category is shown."
+)
 
 ERRORS = {
     400: OpenApiResponse(ErrorSerializer, description="Bad input; `field` names it."),
@@ -102,24 +109,23 @@ class BallotViewSet(viewsets.ReadOnlyModelViewSet):
     )
     @extend_schema(
         methods=["GET"],
-        summary="Votes: every Group's after the declaration; before it, only the caller's Groups'",
-        responses={200: VoteSerializer(many=True)},
+        summary="How each Group voted: published with the declaration (13.4.3)",
+        description="Before the declaration every caller, the Secretariat included, is refused "
+        '(409, rule "13.4"): while the vote is open only the turnout per category is shown.',
+        responses={
+            200: VoteSerializer(many=True),
+            409: OpenApiResponse(ErrorSerializer, description="Not declared yet: sealed."),
+        },
     )
     @action(detail=True, methods=["get", "post"], url_path="votes")
-    def votes(self, request: Request, pk: str | None = None) -> Response:
+    def votes(self, request: Request, pk: str | None = None, format: str | None = None) -> Response:
         if request.method == "POST":
             return self._cast(request, pk or "")
         ballot = self.get_object()
-        qs: QuerySet[Vote] = selectors.live_votes(ballot)
-        if ballot.status != BallotStatus.DECLARED:
-            viewer = api_viewer(request)
-            own = (
-                selectors.represented_roll_entries(viewer, ballot)
-                if viewer
-                else RollEntry.objects.none()
-            )
-            qs = qs.filter(roll_entry__in=own)
-        return Response(VoteSerializer(qs, many=True).data)
+        if not selectors.choices_published(ballot):
+            raise Conflict(SEALED.format(reference=ballot.reference), field="ballot", rule="13.4")
+        votes: QuerySet[Vote] = selectors.published_votes(ballot)
+        return Response(VoteSerializer(votes, many=True).data)
 
     def _cast(self, request: Request, pk: str) -> Response:
         """Cast: every fact the rules read in one query (`facts_for_api`), then the one casting

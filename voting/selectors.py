@@ -111,12 +111,27 @@ def case_labels(entries: list[RollEntry]) -> dict[int, str]:
     }
 
 
+def choices_published(ballot: Ballot) -> bool:
+    """How each Group voted (choice and reason) is published with the declaration (13.4.3);
+    before it nobody, the Secretariat included, sees a choice: turnout per category only."""
+    return ballot.status == BallotStatus.DECLARED
+
+
 def live_votes(ballot: Ballot) -> QuerySet[Vote]:
+    """Every Group's standing vote, for the declaration and the checks; a page or the API reads
+    `published_votes`, which is empty until the declaration."""
     return (
         Vote.objects.filter(ballot=ballot, superseded_at=None)
         .select_related("question", "roll_entry", "log_entry")
         .order_by("roll_entry__category", "roll_entry__group_name", "question__position")
     )
+
+
+def published_votes(ballot: Ballot) -> QuerySet[Vote]:
+    """The standing votes as published (13.4.3): none before the declaration (sealed)."""
+    if not choices_published(ballot):
+        return Vote.objects.none()
+    return live_votes(ballot)
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,8 @@ from django.test import Client
 from panel.models import AuditRecord, Role
 from tests.factories import login_verified
 from voting.audit import VotingAction
-from voting.models import Ballot, Declaration
-from voting.services import ballot_close, vote_cast
+from voting.models import Ballot, Declaration, Vote
+from voting.services import ballot_close, ballots_close_due, vote_cast
 
 from .conftest import CLOSES, OPENS, entry
 from .factories import staff
@@ -146,3 +146,44 @@ def test_send_notice_again_from_the_admin_is_audited(world, ballot) -> None:
     records = AuditRecord.objects.filter(action=VotingAction.DECLARATION_NOTICE)
     assert records.count() == before + 1
     assert records.order_by("-pk").first().actor == world.secretariat
+
+
+def test_a_vote_and_its_log_entry_are_sealed_in_the_admin_until_the_declaration(
+    world, ballot
+) -> None:
+    """The finding: while open, the Secretariat read every Group's choices and reasons on the
+    vote log entry's admin page. Now the choice, the reason and the payload show only once the
+    ballot is declared (13.4.3); the list and the search never reach them before."""
+    with time_machine.travel(DURING, tick=False):
+        vote_cast(
+            ballot=ballot,
+            roll_entry=entry(ballot, world.lone),
+            by=world.lone_voter,
+            answers={q.pk: "reject" for q in ballot.questions.all()},
+            reason="Lone's secret reasoning 4711",
+            second_factor=True,
+        )
+    vote = Vote.objects.filter(ballot=ballot).first()
+    pages = [
+        "/admin/voting/vote/",
+        f"/admin/voting/vote/{vote.pk}/change/",
+        "/admin/voting/votelogentry/",
+        f"/admin/voting/votelogentry/{vote.log_entry_id}/change/",
+    ]
+    with time_machine.travel(DURING + dt.timedelta(hours=1), tick=False):
+        client = login_verified(Client(), world.secretariat)
+        for url in pages:
+            html = client.get(url).content.decode()
+            assert "4711" not in html and "Reject" not in html and '"reject"' not in html, url
+        assert "sealed until the declaration" in client.get(pages[1]).content.decode()
+        assert "sealed until the declaration" in client.get(pages[3]).content.decode()
+        assert client.get("/admin/voting/vote/?reason__contains=4711").status_code == 400
+        found = client.get("/admin/voting/votelogentry/", {"q": "4711"})
+        assert found.context["cl"].result_count == 0
+    with time_machine.travel(CLOSES + dt.timedelta(minutes=5), tick=False):
+        ballots_close_due()
+        assert Ballot.objects.get(pk=ballot.pk).status == "declared"
+        client = login_verified(Client(), world.secretariat)
+        vote_page = client.get(pages[1]).content.decode()
+        assert "Reject" in vote_page and "4711" in vote_page
+        assert "4711" in client.get(pages[3]).content.decode()

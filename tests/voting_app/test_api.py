@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import time_machine
 from django.test import Client
@@ -121,17 +122,36 @@ def test_ballot_list_shows_turnout_to_secretariat_and_panel_only(world, ballot) 
     assert [g["group_name"] for g in mine["my_groups"]] == ["Lone Supply Ltd"]
 
 
-def test_votes_are_listed_only_after_declaration_or_for_own_groups(world, ballot) -> None:
+def test_votes_are_refused_to_everyone_until_the_declaration_then_published(world, ballot) -> None:
+    """13.4.3: how each Group voted is published with the declaration; before it nobody, the
+    Secretariat or the Group's own voter included, reads a choice from the API (409, rule 13.4).
+    The caller's own cast is answered in the 201 of its POST."""
     with time_machine.travel(DURING, tick=False):
-        post_vote(token_client(world.lone_voter), ballot, entry(ballot, world.lone).pk)
+        cast = post_vote(token_client(world.lone_voter), ballot, entry(ballot, world.lone).pk)
+        assert cast.status_code == 201 and cast.json()["choice"] == "proposal"
         post_vote(token_client(world.big_voter), ballot, entry(ballot, world.big1).pk, "reject")
-        assert APIClient().get(f"/api/v1/ballots/{ballot.pk}/votes/").json() == []
-        own = token_client(world.lone_voter).get(f"/api/v1/ballots/{ballot.pk}/votes/").json()
-        assert [v["group"] for v in own] == ["Lone Supply Ltd"]
+        secretariat = APIClient()
+        secretariat.force_login(world.secretariat)
+        for client in (APIClient(), token_client(world.lone_voter), secretariat):
+            for url in (
+                f"/api/v1/ballots/{ballot.pk}/votes/",
+                f"/api/v1/ballots/{ballot.pk}/votes.json",
+            ):
+                refused = client.get(url)
+                assert refused.status_code == 409, url
+                assert refused.json()["rule"] == "13.4" and refused.json()["field"] == "ballot"
+                assert "published with the declaration" in refused.json()["detail"]
+                assert "reject" not in refused.content.decode()
+        detail = secretariat.get(f"/api/v1/ballots/{ballot.pk}/").json()
+        assert "votes" not in detail and "choice" not in json.dumps(detail)
+        assert APIClient().get("/api/v1/declarations/").json()["results"] == []
     with time_machine.travel(CLOSES + dt.timedelta(minutes=1), tick=False):
         ballots_close_due()
     after = APIClient().get(f"/api/v1/ballots/{ballot.pk}/votes/").json()
-    assert {v["group"] for v in after} == {"Lone Supply Ltd", "Big Energy Group"}
+    assert {(v["group"], v["choice"]) for v in after} == {
+        ("Lone Supply Ltd", "proposal"),
+        ("Big Energy Group", "reject"),
+    }
     declarations = APIClient().get("/api/v1/declarations/").json()["results"]
     assert declarations[0]["reference"] == "DCP 417"
     assert "n" not in declarations[0]["declaration"]["questions"][0]["categories"][0]

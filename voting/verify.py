@@ -221,8 +221,9 @@ def _check_declared_counts(log: VoteLog, counts: Counts, report: Report) -> None
             total: Counter[str] = sum(mine, Counter())
             for label, n in (result.get("counts") or {}).items():
                 if total.get(label, 0) != n:
-                    report.disagree(f"question {qid}: {label} has {total.get(label, 0)} votes, "
-                                    f"declared {n}")
+                    report.disagree(
+                        f"question {qid}: {label} has {total.get(label, 0)} votes, declared {n}"
+                    )
             continue
         for c in result.get("categories") or []:
             if not isinstance(c, dict):
@@ -230,12 +231,16 @@ def _check_declared_counts(log: VoteLog, counts: Counts, report: Report) -> None
             got = counts.get((question, str(c.get("category"))), Counter())
             where = f"question {qid}, {c.get('category')}"
             if sum(got.values()) != c.get("groups_voted"):
-                report.disagree(f"{where}: {sum(got.values())} Groups voted in the log, "
-                                f"{c.get('groups_voted')} declared")
+                report.disagree(
+                    f"{where}: {sum(got.values())} Groups voted in the log, "
+                    f"{c.get('groups_voted')} declared"
+                )
             for label, n in (c.get("accept_groups") or {}).items():
                 if got.get(label, 0) != n:
-                    report.disagree(f"{where}: {got.get(label, 0)} Groups accepted {label} in "
-                                    f"the log, {n} declared")
+                    report.disagree(
+                        f"{where}: {got.get(label, 0)} Groups accepted {label} in "
+                        f"the log, {n} declared"
+                    )
 
 
 def _cases_by_question(log: VoteLog, raw: object) -> dict[int, Mapping[str, Any]]:
@@ -260,7 +265,10 @@ def _cases_by_question(log: VoteLog, raw: object) -> dict[int, Mapping[str, Any]
 
 
 def _check_case_votes(
-    log: VoteLog, qid: int, case: Mapping[str, Any], standing: Mapping[tuple[int, int], Standing],
+    log: VoteLog,
+    qid: int,
+    case: Mapping[str, Any],
+    standing: Mapping[tuple[int, int], Standing],
     report: Report,
 ) -> None:
     by_label = {label: entry for entry, label in log.roll.items()}
@@ -278,9 +286,10 @@ def _check_case_votes(
                 vote = labels[0]
             stands = standing.get((entry, qid))
             if (stands.choice if stands else None) != vote:
-                report.disagree(f"case {qid}: {group.get('group')}'s vote is not its standing "
-                                "vote in the log")
-    for (entry, question) in standing:
+                report.disagree(
+                    f"case {qid}: {group.get('group')}'s vote is not its standing vote in the log"
+                )
+    for entry, question in standing:
         if question == qid and entry not in seen:
             report.disagree(f"case {qid}: a standing vote of roll entry {entry} is missing")
 

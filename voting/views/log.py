@@ -96,7 +96,13 @@ def log_document(ballot: Ballot, *, with_cases: bool = False) -> dict[str, Any]:
         "closed_at": ballot.closed_at.isoformat() if ballot.closed_at else None,
         "head": {"length": ballot.chain_length, "hash": ballot.chain_head},
         "questions": [
-            {"id": q.pk, "position": q.position, "kind": q.kind, "text": q.text, "options": q.options}
+            {
+                "id": q.pk,
+                "position": q.position,
+                "kind": q.kind,
+                "text": q.text,
+                "options": q.options,
+            }
             for q in ballot.questions.order_by("position")
         ],
         "declaration": None,
@@ -157,7 +163,9 @@ def log_csv(request: HttpRequest, reference: str) -> HttpResponse:
     writer = csv.writer(response)
     declared = doc["declaration"] is not None
     head = ["sequence", "recorded_at", "previous_hash", "entry_hash"]
-    writer.writerow(head + (["category", "group", "answers", "reason", "payload"] if declared else []))
+    writer.writerow(
+        head + (["category", "group", "answers", "reason", "payload"] if declared else [])
+    )
     for e in doc["entries"]:
         row = [e["sequence"], e["recorded_at"], e["previous_hash"], e["entry_hash"]]
         if declared:
@@ -172,4 +180,3 @@ def log_csv(request: HttpRequest, reference: str) -> HttpResponse:
             ]
         writer.writerow(row)
     return response
-

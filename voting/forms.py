@@ -86,10 +86,6 @@ class VoteForm(forms.Form):
         return {q.pk: data[f"q{q.pk}"] for q in self.questions if data.get(f"q{q.pk}")}
 
 
-class ReceiptForm(forms.Form):
-    receipt = forms.CharField(label="Receipt code", max_length=80)
-
-
 class VoidForm(forms.Form):
     reason = forms.CharField(
         label="Why the vote is void", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000

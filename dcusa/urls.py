@@ -5,7 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from . import accounts, views
+from . import accounts, party_home, views
 from .dashboard import views as dashboard_views
 
 admin.site.site_header = "DCUSA Secretariat"
@@ -14,6 +14,9 @@ admin.site.index_title = "Register and change process"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("my/", party_home.my_home, name="my_home"),
+    path("my/consultations/", include("changes.urls_my")),
+    path("my/parties/", include("panel.urls_my")),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("accounts/two-factor/", accounts.two_factor, name="two_factor"),

@@ -11,6 +11,9 @@ from .consultations import (
     ConsultationAnswer as ConsultationAnswer,
 )
 from .consultations import (
+    ConsultationInvitation as ConsultationInvitation,
+)
+from .consultations import (
     ConsultationQuestion as ConsultationQuestion,
 )
 from .consultations import (

@@ -66,8 +66,35 @@ class ConsultationQuestion(models.Model):
         return f"Q{self.number}"
 
 
+class ConsultationInvitation(models.Model):
+    """Someone the Working Group invites to respond besides the Parties and the Consumer Body
+    (11.14.1): they see the consultation on their own page and may answer it."""
+
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.PROTECT, related_name="invitations"
+    )
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="consultation_invites")
+    invited_by = models.ForeignKey(User, null=True, on_delete=models.PROTECT, related_name="+")
+    invited_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["consultation", "user"], name="one_invitation_each")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} invited to {self.consultation}"
+
+
 class ConsultationResponse(Voidable):
-    """A response to a consultation; one entered by mistake is marked void and no longer counts."""
+    """A response to a consultation; one entered by mistake is marked void and no longer counts.
+
+    A respondent's own response starts as a draft and is submitted before the close; it may be
+    changed until the close (each change audited)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft (not yet submitted)"
+        SUBMITTED = "submitted", "Submitted"
 
     consultation = models.ForeignKey(
         Consultation, on_delete=models.PROTECT, related_name="responses"
@@ -77,12 +104,26 @@ class ConsultationResponse(Voidable):
     )
     respondent_name = models.CharField(max_length=200)
     submitted_by = models.ForeignKey(User, null=True, on_delete=models.PROTECT, related_name="+")
-    submitted_on = models.DateField()
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.SUBMITTED)
+    submitted_on = models.DateField(null=True, blank=True)
+    submitted_at = models.DateTimeField(
+        null=True, blank=True, help_text="When it was submitted online (system clock)."
+    )
+    updated_at = models.DateTimeField(null=True, blank=True)
     confidential = models.BooleanField(
         default=False, help_text="The whole response is confidential (57.3)."
     )
     late = models.BooleanField(default=False)
     late_reason = models.TextField(blank=True)
+    late_agreed_by = models.ForeignKey(
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Who recorded the Working Group's agreement to a late response.",
+    )
+    late_agreed_on = models.DateField(null=True, blank=True)
 
     objects = VoidableManager()
 
@@ -100,6 +141,11 @@ class ConsultationResponse(Voidable):
                 name="one_response_per_party",
             ),
             void_has_reason("consultation_response_void_has_reason"),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(submitted_on__isnull=False),
+                name="submitted_response_has_date",
+                violation_error_message="A submitted response has the date it was submitted.",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -61,16 +61,34 @@ class AppealRecord(models.Model):
     grounds = models.JSONField(default=list, blank=True, help_text="13.20 criteria relied on.")
     in_writing = models.BooleanField(default=True)
     copied_to_secretariat_and_panel = models.BooleanField(default=True)
+    documents = models.ManyToManyField(ChangeDocument, blank=True, related_name="+")
     outcome = models.CharField(max_length=16, choices=Outcome.choices, blank=True)
     decided_on = models.DateField(null=True, blank=True)
     decision_reasons = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decision_document = models.ForeignKey(
+        ChangeDocument, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    interim_directions = models.TextField(
+        blank=True, help_text="Interim directions of the Authority pending its decision (13.21.1)."
+    )
 
     class Meta:
         ordering = ["lodged_on", "pk"]
         # The record of an appeal is kept as lodged; only the Authority's decision is added.
         triggers = [
             pgtrigger.ReadOnly(
-                name="decision_only", exclude=["outcome", "decided_on", "decision_reasons"]
+                name="decision_only",
+                exclude=[
+                    "outcome",
+                    "decided_on",
+                    "decision_reasons",
+                    "decided_by",
+                    "decision_document",
+                    "interim_directions",
+                ],
             ),
             pgtrigger.Protect(name="never_deleted", operation=pgtrigger.Delete),
         ]

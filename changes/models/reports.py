@@ -9,16 +9,19 @@ from django.db.models import Q
 from .consultations import ConsultationResponse
 from .groups import WorkingGroupMember
 from .proposals import ChangeProposal
+from .voids import Voidable, VoidableManager, void_has_reason
 
 User = settings.AUTH_USER_MODEL
 
 
-class AlternativeVariation(models.Model):
-    """An alternative variation (11.18, 11.20.6(C)); lettered A/B when added to the report (11.23.3)."""
+class AlternativeVariation(Voidable):
+    """An alternative variation (11.18, 11.20.6(C)); lettered A/B when added to the report (11.23.3).
+    One added in error is withdrawn (marked void) with the reason; its letter is kept."""
 
     class Source(models.TextChoices):
         WORKING_GROUP = "working_group", "A Working Group member (11.18)"
         RESPONDENT = "respondent", "A consultation respondent (11.20.6(C))"
+        PROPOSER = "proposer", "The Proposer (11.18)"
 
     proposal = models.ForeignKey(
         ChangeProposal, on_delete=models.PROTECT, related_name="alternatives"
@@ -38,6 +41,8 @@ class AlternativeVariation(models.Model):
     why_original_is_better = models.TextField(blank=True, help_text="11.20.6(C)")
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = VoidableManager()
+
     class Meta:
         ordering = ["letter", "created_at"]
         constraints = [
@@ -53,13 +58,15 @@ class AlternativeVariation(models.Model):
             ),
             models.CheckConstraint(
                 condition=(Q(source="working_group") & Q(working_group_member__isnull=False))
-                | (Q(source="respondent") & Q(consultation_response__isnull=False)),
+                | (Q(source="respondent") & Q(consultation_response__isnull=False))
+                | Q(source="proposer", by_proposer=True),
                 name="alternative_from_member_or_respondent",
                 violation_error_message=(
                     "Alternatives come only from Working Group members or consultation "
-                    "respondents (11.18, 11.20.6(C))."
+                    "respondents, or from the Proposer (11.18, 11.20.6(C))."
                 ),
             ),
+            void_has_reason("alternative_void_has_reason"),
         ]
 
     def __str__(self) -> str:

@@ -6,6 +6,7 @@ is always `proposal_transition` (`steps`), or a named service that calls it; the
 take them and their rules are in `changes.states.machine`.
 """
 
+from .alternatives import alternative_put_forward, change_report_add_alternative
 from .appeals import appeal_decide, appeal_lodge
 from .authority import proposal_authority_decide, proposal_authority_direct
 from .consultations import (
@@ -39,8 +40,6 @@ from .proposals import (
     proposal_submit,
 )
 from .reports import (
-    alternative_put_forward,
-    change_report_add_alternative,
     change_report_create,
     change_report_exempt_wait,
     change_report_send_to_authority,

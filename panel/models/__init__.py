@@ -6,6 +6,7 @@ meetings, resolutions, sig (the Standing Issues Group).
 """
 
 from .closure_days import ClosureDay
+from .enrolment import EnrolmentCode
 from .meetings import (
     AgendaItem,
     MeetingAttendance,
@@ -68,6 +69,7 @@ __all__ = [
     "AuditRecord",
     "Category",
     "ClosureDay",
+    "EnrolmentCode",
     "Constituency",
     "CorporateGroup",
     "CvaSite",

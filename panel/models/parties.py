@@ -280,6 +280,22 @@ class PartyRepresentative(models.Model):
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    nominated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Who nominated (or last removed) this authorised voter for the Party.",
+    )
+    nominated_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the Party nominated the voter (system clock)."
+    )
+    manages_voters = models.BooleanField(
+        default=False,
+        help_text="The Party's contract manager, or the representative it designates: nominates "
+        "and removes the Party's authorised voters.",
+    )
     history = HistoricalRecords()
 
     class Meta:

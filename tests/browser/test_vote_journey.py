@@ -137,12 +137,6 @@ def _cast(page, vote: Vote, variation: str, date: str) -> tuple[str, str]:  # ty
     return _kept_receipt(page)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="the cast confirmation (voting/views/party.py, templates/voting/cast.html) is to show "
-    "{{ receipt|short_receipt }} with the full receipt one click away; remove this mark then",
-)
 def test_the_cast_confirmation_shows_the_short_code_and_fits_a_phone(page) -> None:  # type: ignore[no-untyped-def]
     vote = _open_vote_and_sign_in(page)
     _cast(page, vote, "proposal", "proposal")

@@ -38,7 +38,8 @@ class PartyFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def category(self, create, extracted, **kwargs):
-        if create:
+        # The Crowded Meter Room Coordinator holds no Party Category (12.2).
+        if create and not self.is_crowded_meter_room_coordinator:
             PartyCategoryMembership.objects.create(
                 party=self,
                 category=extracted or Category.SUPPLIER,

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from panel.errors import DomainError
 
+from ..receipts_code import short_receipt
 from .. import selectors
 from ..forms import VoteForm
 from ..models import Ballot, Vote, VoteLogEntry
@@ -90,7 +91,7 @@ def my_vote_cast(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(
                 request,
                 f"Your vote for {group.group_name} on {ballot.reference} was {word}. "
-                f"Receipt code: {result.receipt}",
+                f"Receipt code: {short_receipt(result.receipt)}",
             )
             return redirect(f"/my/votes/{ballot.pk}/?group={group.pk}&receipt={result.receipt}")
     current = {

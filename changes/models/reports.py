@@ -48,7 +48,7 @@ class AlternativeVariation(Voidable):
         constraints = [
             models.UniqueConstraint(
                 fields=["proposal", "letter"],
-                condition=~Q(letter=""),
+                condition=~Q(letter="") & Q(voided_on__isnull=True),
                 name="one_alternative_letter",
             ),
             models.CheckConstraint(

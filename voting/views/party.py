@@ -11,10 +11,10 @@ from django.utils import timezone
 
 from panel.errors import DomainError
 
-from ..receipts_code import short_receipt
 from .. import selectors
 from ..forms import VoteForm
 from ..models import Ballot, Vote, VoteLogEntry
+from ..receipts_code import short_receipt
 from ..services import vote_cast
 from .common import me, verified
 

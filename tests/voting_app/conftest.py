@@ -10,15 +10,21 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from changes.models import ChangeProposal, ChangeReport
+from changes.states import State
 from panel.models import Category, Party, User
+from tests.changes.factories import proposal_in
 from voting.models import Ballot, RollEntry
-from voting.services import ballot_open
+from voting.services import ballot_open, vote_cast
+from voting.services.ballots import ballot_open_for_proposal
 
 from .factories import CorporateGroupFactory, make_secretariat, member, voter_for, with_device
 
 OPENS = timezone.make_aware(dt.datetime(2027, 3, 1, 9, 0))
 # 15 Working Days after Monday 1 March 2027 is Monday 22 March 2027 (no bank holiday between).
 CLOSES = timezone.make_aware(dt.datetime(2027, 3, 22, 17, 0))
+DURING = OPENS + dt.timedelta(days=1)
+AFTER = CLOSES + dt.timedelta(minutes=1)
 
 
 @dataclass
@@ -91,3 +97,58 @@ def entry(ballot: Ballot, party: Party, category: str | None = None) -> RollEntr
 @pytest.fixture
 def ballot(world: World) -> Ballot:
     return open_vote(world)
+
+
+def vote(
+    ballot: Ballot,
+    user: User,
+    party: Party,
+    variation: str | None = None,
+    date: str | None = None,
+    *,
+    when: dt.datetime = DURING,
+    reason: str = "",
+) -> object:
+    """The voter casts its Group's answers (by choice value) on the variation and/or the date."""
+    questions = list(ballot.questions.order_by("position"))
+    answers = {q.pk: a for q, a in zip(questions, (variation, date), strict=False) if a}
+    with time_machine.travel(when, tick=False):
+        return vote_cast(
+            ballot=ballot,
+            roll_entry=entry(ballot, party),
+            by=user,
+            answers=answers,
+            reason=reason,
+            second_factor=True,
+        )
+
+
+def proposal_ready_to_vote(
+    world: World,
+    *,
+    number: int | None = 417,
+    part: int = 2,
+    categories: tuple[str, ...] = ("DNO", "SUPPLIER", "IDNO"),
+) -> ChangeProposal:
+    """A proposal awaiting the vote with its Change Report (sent to the Authority in February)."""
+    p = proposal_in(State.AWAITING_VOTE, raised_by=world.secretariat, part=part)
+    if number is not None:
+        p.number = number
+        p.save()
+    ChangeReport.objects.create(
+        proposal=p,
+        version=1,
+        eligible_categories=list(categories),
+        variation="Amend Schedule 22",
+        effects="None material",
+        implementation_date=dt.date(2027, 11, 4),
+        sent_to_authority_on=dt.date(2027, 2, 1),
+    )
+    return p
+
+
+def proposal_ballot(world: World, **kw: object) -> tuple[ChangeProposal, Ballot]:
+    """`proposal_ready_to_vote(**kw)` with its vote opened at OPENS."""
+    p = proposal_ready_to_vote(world, **kw)  # type: ignore[arg-type]
+    with time_machine.travel(OPENS, tick=False):
+        return p, ballot_open_for_proposal(proposal=p, by=world.secretariat)

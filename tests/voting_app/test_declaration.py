@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 import time_machine
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from changes.models import ChangeReport
 from changes.states import State
 from panel.errors import Conflict, NotAllowed
 from panel.models import AuditRecord, Category, Role
-from tests.changes.factories import proposal_in
 from voting.audit import VotingAction
 from voting.models import Ballot, Declaration
 from voting.services import (
@@ -22,32 +18,11 @@ from voting.services import (
     ballot_close,
     ballot_declare,
     ballots_close_due,
-    vote_cast,
 )
 from voting.services.ballots import ballot_open_for_proposal
 
-from .conftest import CLOSES, OPENS, entry, open_vote
+from .conftest import AFTER, CLOSES, OPENS, open_vote, proposal_ready_to_vote, vote
 from .factories import member, staff, voter_for, with_device
-
-DURING = OPENS + dt.timedelta(days=1)
-AFTER = CLOSES + dt.timedelta(minutes=1)
-
-
-def vote(ballot, user, party, variation=None, date=None):
-    v, d = ballot.questions.order_by("position")
-    answers = {}
-    if variation:
-        answers[v.pk] = variation
-    if date:
-        answers[d.pk] = date
-    with time_machine.travel(DURING, tick=False):
-        vote_cast(
-            ballot=ballot,
-            roll_entry=entry(ballot, party),
-            by=user,
-            answers=answers,
-            second_factor=True,
-        )
 
 
 def voters(world):
@@ -223,26 +198,10 @@ def test_declaring_an_open_ballot_is_refused(world, ballot) -> None:
         ballot_declare(ballot=ballot, by=world.secretariat)
 
 
-def _proposal_ready_to_vote(world, number=417, part=2):
-    p = proposal_in(State.AWAITING_VOTE, raised_by=world.secretariat, part=part)
-    p.number = number
-    p.save()
-    ChangeReport.objects.create(
-        proposal=p,
-        version=1,
-        eligible_categories=["DNO", "SUPPLIER", "IDNO"],
-        variation="Amend Schedule 22",
-        effects="None material",
-        implementation_date=dt.date(2027, 11, 4),
-        sent_to_authority_on=dt.date(2027, 2, 1),
-    )
-    return p
-
-
 def test_opening_and_declaring_move_the_proposal_on(
     world, django_capture_on_commit_callbacks
 ) -> None:
-    p = _proposal_ready_to_vote(world)
+    p = proposal_ready_to_vote(world)
     with time_machine.travel(OPENS, tick=False):
         ballot = ballot_open_for_proposal(proposal=p, by=world.secretariat)
     p.refresh_from_db()
@@ -261,7 +220,7 @@ def test_opening_and_declaring_move_the_proposal_on(
 
 
 def test_part1_declaration_sends_the_proposal_to_the_authority(world) -> None:
-    p = _proposal_ready_to_vote(world, number=420, part=1)
+    p = proposal_ready_to_vote(world, number=420, part=1)
     with time_machine.travel(OPENS, tick=False):
         ballot = ballot_open_for_proposal(proposal=p, by=world.secretariat)
     vote(ballot, world.dno_voter, world.dno[0], variation="accept", date="accept")
@@ -274,7 +233,7 @@ def test_part1_declaration_sends_the_proposal_to_the_authority(world) -> None:
 def test_vote_cannot_open_on_a_proposal_not_awaiting_its_vote(world) -> None:
     from panel.errors import DomainError
 
-    p = _proposal_ready_to_vote(world)
+    p = proposal_ready_to_vote(world)
     p.status = State.REPORT_ISSUED
     p.save()
     with time_machine.travel(OPENS, tick=False), pytest.raises(DomainError):
@@ -289,7 +248,7 @@ def test_a_declaration_whose_proposal_cannot_move_is_not_made(
     """The declaration and the proposal's move are one transaction: the proposal refuses, so
     nothing is declared; the ballot stays closed with the reason, the Secretariat is told (audit
     and e-mail), and the other ballot due at the same time is still declared."""
-    p = _proposal_ready_to_vote(world)
+    p = proposal_ready_to_vote(world)
     with time_machine.travel(OPENS, tick=False):
         stuck = ballot_open_for_proposal(proposal=p, by=world.secretariat)
     other = open_vote(world, reference="DCP 500")

@@ -15,11 +15,9 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from changes.models import ChangeReport
 from changes.states import State
 from panel.errors import Conflict, DomainError, NotAllowed
 from panel.models import AuditRecord, Role
-from tests.changes.factories import proposal_in
 from voting.audit import VotingAction
 from voting.chain import chain_hash
 from voting.models import (
@@ -34,52 +32,13 @@ from voting.models import (
     VoteLogEntry,
 )
 from voting.receipts import verify_chain
-from voting.services import ballot_declare, ballots_close_due, vote_cast
-from voting.services.ballots import ballot_open_for_proposal
+from voting.services import ballot_declare, ballots_close_due
 from voting.services.faults import ballot_fault_decide
 from voting.services.integrity import ballot_findings, ballots_verify_open
 from voting.tasks import verify_open_ballots
 
-from .conftest import CLOSES, OPENS, entry
+from .conftest import AFTER, DURING, entry, proposal_ballot, vote
 from .factories import login_verified, staff
-
-DURING = OPENS + dt.timedelta(days=1)
-AFTER = CLOSES + dt.timedelta(minutes=1)
-
-
-def vote(ballot, user, party, variation=None, date=None):
-    v, d = ballot.questions.order_by("position")
-    answers = {}
-    if variation:
-        answers[v.pk] = variation
-    if date:
-        answers[d.pk] = date
-    with time_machine.travel(DURING, tick=False):
-        return vote_cast(
-            ballot=ballot,
-            roll_entry=entry(ballot, party),
-            by=user,
-            answers=answers,
-            second_factor=True,
-        )
-
-
-def proposal_ballot(world):
-    p = proposal_in(State.AWAITING_VOTE, raised_by=world.secretariat, part=2)
-    p.number = 417
-    p.save()
-    ChangeReport.objects.create(
-        proposal=p,
-        version=1,
-        eligible_categories=["DNO", "SUPPLIER", "IDNO"],
-        variation="Amend Schedule 22",
-        effects="None material",
-        implementation_date=dt.date(2027, 11, 4),
-        sent_to_authority_on=dt.date(2027, 2, 1),
-    )
-    with time_machine.travel(OPENS, tick=False):
-        ballot = ballot_open_for_proposal(proposal=p, by=world.secretariat)
-    return p, ballot
 
 
 def cast_votes(world, ballot):

@@ -5,7 +5,6 @@ the vote is open), the Groups' choices only after the declaration (13.4)."""
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import json
 import subprocess
@@ -17,37 +16,19 @@ from django.conf import settings
 
 from panel.models import Role
 from voting.models import Declaration
-from voting.services import ballots_close_due, vote_cast
+from voting.services import ballots_close_due
 
-from .conftest import CLOSES, OPENS, entry
+from .conftest import AFTER, vote
 from .factories import login_verified, staff
 
-DURING = OPENS + dt.timedelta(days=1)
-AFTER = CLOSES + dt.timedelta(minutes=1)
 LOG = "/changes/DCP-417/vote/log.json"
 
 
-def cast(ballot, user, party, variation, date=None, reason=""):
-    v, d = ballot.questions.order_by("position")
-    answers = {v.pk: variation}
-    if date:
-        answers[d.pk] = date
-    with time_machine.travel(DURING, tick=False):
-        vote_cast(
-            ballot=ballot,
-            roll_entry=entry(ballot, party),
-            by=user,
-            answers=answers,
-            second_factor=True,
-            reason=reason,
-        )
-
-
 def cast_votes(world, ballot):
-    cast(ballot, world.dno_voter, world.dno[0], "accept", "accept")
-    cast(ballot, world.big_voter, world.big1, "reject", "accept", reason="=HYPERLINK(1)")
-    cast(ballot, world.lone_voter, world.lone, "reject", "accept")
-    cast(ballot, world.lone_voter, world.lone, "accept")  # supersedes its variation answer
+    vote(ballot, world.dno_voter, world.dno[0], "accept", "accept")
+    vote(ballot, world.big_voter, world.big1, "reject", "accept", reason="=HYPERLINK(1)")
+    vote(ballot, world.lone_voter, world.lone, "reject", "accept")
+    vote(ballot, world.lone_voter, world.lone, "accept")  # supersedes its variation answer
 
 
 def verify(tmp_path: Path, doc: dict, *args: str) -> subprocess.CompletedProcess[str]:

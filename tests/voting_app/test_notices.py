@@ -15,19 +15,15 @@ from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 
-from changes.models import ChangeReport
-from changes.states import State
 from panel.errors import DomainError
 from panel.mail import mail_render
 from panel.models import AuditRecord, NoticeBody, NoticeBodyKind, OutgoingMail
-from tests.changes.factories import proposal_in
 from voting.audit import VotingAction
 from voting.models import Ballot, Declaration
 from voting.services import ballots_close_due, vote_cast
-from voting.services.ballots import ballot_open_for_proposal
 from voting.services.notices import declaration_context, notice_bodies_missing
 
-from .conftest import CLOSES, OPENS, entry, open_vote
+from .conftest import CLOSES, OPENS, entry, open_vote, proposal_ballot
 from .factories import login_verified
 
 DURING = OPENS + dt.timedelta(days=1)
@@ -49,18 +45,7 @@ def _bodies(*kinds: str) -> dict[str, NoticeBody]:
 
 
 def _declared_on_a_proposal(world) -> Ballot:
-    p = proposal_in(State.AWAITING_VOTE, raised_by=world.secretariat, part=2)
-    ChangeReport.objects.create(
-        proposal=p,
-        version=1,
-        eligible_categories=["DNO", "SUPPLIER"],
-        variation="Amend Schedule 22",
-        effects="None material",
-        implementation_date=dt.date(2027, 11, 4),
-        sent_to_authority_on=dt.date(2027, 2, 1),
-    )
-    with time_machine.travel(OPENS, tick=False):
-        ballot = ballot_open_for_proposal(proposal=p, by=world.secretariat)
+    _, ballot = proposal_ballot(world, number=None, categories=("DNO", "SUPPLIER"))
     for user, party in ((world.dno_voter, world.dno[0]), (world.lone_voter, world.lone)):
         with time_machine.travel(DURING, tick=False):
             vote_cast(

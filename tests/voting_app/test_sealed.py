@@ -24,15 +24,12 @@ from django.core import mail
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from changes.models import ChangeReport
-from changes.states import State
 from panel.models import AuditRecord, OutgoingMail, Role, User
-from tests.changes.factories import proposal_in
 from voting.models import Ballot, Declaration, Vote, VoteLogEntry
 from voting.services import ballots_close_due, vote_cast
 from voting.services.ballots import ballot_open_for_proposal
 
-from .conftest import CLOSES, OPENS, entry
+from .conftest import CLOSES, OPENS, entry, proposal_ready_to_vote
 from .factories import UserFactory, login_verified, staff
 
 DURING = OPENS + dt.timedelta(days=2)
@@ -79,22 +76,6 @@ class Scene:
         }
 
 
-def _ready_proposal(world):
-    p = proposal_in(State.AWAITING_VOTE, raised_by=world.secretariat, part=2)
-    p.number = 417
-    p.save()
-    ChangeReport.objects.create(
-        proposal=p,
-        version=1,
-        eligible_categories=["DNO", "SUPPLIER", "IDNO"],
-        variation="Amend Schedule 22",
-        effects="None material",
-        implementation_date=dt.date(2027, 11, 4),
-        sent_to_authority_on=dt.date(2027, 2, 1),
-    )
-    return p
-
-
 def _client() -> Client:
     """A browser: a server error is answered (500), as a visitor sees it, not raised."""
     return Client(raise_request_exception=False)
@@ -102,7 +83,7 @@ def _client() -> Client:
 
 @pytest.fixture
 def scene(world) -> Scene:
-    proposal = _ready_proposal(world)
+    proposal = proposal_ready_to_vote(world)
     with time_machine.travel(OPENS, tick=False):
         ballot = ballot_open_for_proposal(proposal=proposal, by=world.secretariat)
     superuser = UserFactory(username="root", is_superuser=True, is_staff=True)

@@ -13,18 +13,15 @@ import time_machine
 from django.test import Client
 from django.utils import timezone
 
-from changes.models import ChangeReport
 from changes.services import proposal_authority_decide
 from changes.states import State
 from panel.errors import Conflict, DomainError
 from panel.models import AuditRecord, Role
-from tests.changes.factories import proposal_in
 from voting.audit import VotingAction
 from voting.models import Ballot, BallotStatus, Declaration
 from voting.services import ballot_close, ballots_close_due, vote_cast
-from voting.services.ballots import ballot_open_for_proposal
 
-from .conftest import CLOSES, OPENS, entry, open_vote
+from .conftest import CLOSES, OPENS, entry, open_vote, proposal_ballot
 from .factories import login_verified, staff
 
 DURING = OPENS + dt.timedelta(days=1)
@@ -164,18 +161,7 @@ def test_the_admin_close_action_goes_to_the_confirmation_page(world, ballot) -> 
 
 
 def _part1_declared(world) -> tuple:
-    p = proposal_in(State.AWAITING_VOTE, raised_by=world.secretariat, part=1)
-    ChangeReport.objects.create(
-        proposal=p,
-        version=1,
-        eligible_categories=["DNO", "SUPPLIER"],
-        variation="Amend Schedule 22",
-        effects="None material",
-        implementation_date=dt.date(2027, 11, 4),
-        sent_to_authority_on=dt.date(2027, 2, 1),
-    )
-    with time_machine.travel(OPENS, tick=False):
-        ballot = ballot_open_for_proposal(proposal=p, by=world.secretariat)
+    p, ballot = proposal_ballot(world, number=None, part=1, categories=("DNO", "SUPPLIER"))
     with time_machine.travel(DURING, tick=False):
         vote_cast(
             ballot=ballot,

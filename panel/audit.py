@@ -29,6 +29,13 @@ class PanelAction(StrEnum):
     USER_SECOND_FACTOR_VERIFIED = "user.second_factor_verified"
     USER_SECOND_FACTOR_REMOVED = "user.second_factor_removed"
     REPRESENTATIVE_CONFIRMED = "party_representative.confirmed"
+    # a Party's authorised voters (12.4) and the codes that enrol their second factor
+    AUTHORISED_VOTER_NOMINATED = "authorised_voter.nominated"
+    AUTHORISED_VOTER_REMOVED = "authorised_voter.removed"
+    VOTER_MANAGER_DESIGNATED = "party_representative.manages_voters"
+    ENROLMENT_CODE_ISSUED = "enrolment_code.issued"
+    ENROLMENT_CODE_USED = "enrolment_code.used"
+    ENROLMENT_CODE_REFUSED = "enrolment_code.refused"
     # N data (12.11-12.12)
     METERING_SNAPSHOT_RECORDED = "metering_snapshot.recorded"
     METERING_SNAPSHOT_IMPORTED = "metering_snapshot.imported"

@@ -75,6 +75,15 @@ from .sig import (
     sig_outcome_record,
 )
 from .suspensions import suspension_check, suspension_record, suspension_restore
+from .voters import (
+    authorised_voter_confirm,
+    authorised_voter_nominate,
+    authorised_voter_remove,
+    enrolment_code_issue,
+    enrolment_code_redeem,
+    manages_voters,
+    voter_manager_designate,
+)
 
 __all__ = [
     "AGENDA_ADDITION_WORKING_DAYS",
@@ -100,6 +109,13 @@ __all__ = [
     "appointment_create",
     "appointment_end",
     "attendance_record",
+    "authorised_voter_confirm",
+    "authorised_voter_nominate",
+    "authorised_voter_remove",
+    "enrolment_code_issue",
+    "enrolment_code_redeem",
+    "manages_voters",
+    "voter_manager_designate",
     "clause_54_notify",
     "ensure_quorate",
     "ensure_secretariat",

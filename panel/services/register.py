@@ -14,7 +14,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.utils import timezone
 from django_otp.models import Device
 
 from ..audit import PanelAction, audit_record
@@ -26,7 +25,9 @@ from ..models import (
     PartyRepresentative,
     User,
 )
-from .common import audited_save, ensure_secretariat
+from .common import ensure_secretariat
+from .dates import check_date
+from .voters import authorised_voter_confirm
 
 REMOVABLE = (ClosureDay, PartyRepresentative)
 _UNSHOWN = {"password"}  # changed, but its value never goes in the audit trail
@@ -79,7 +80,21 @@ def register_row_check(*, row: models.Model) -> None:
             )
 
 
+def register_dates_check(*, row: models.Model) -> None:
+    """Every date of a register row (a closure day, an accession, a termination, a Party
+    Category held from and to) lies within 1990-2200: refused naming the field."""
+    for f in row._meta.concrete_fields:
+        value = getattr(row, f.attname, None)
+        if isinstance(f, models.DateField) and isinstance(value, dt.date):
+            check_date(
+                value.date() if isinstance(value, dt.datetime) else value,
+                field=f.name,
+                what=f"the {f.verbose_name}",
+            )
+
+
 def _rules(row: models.Model) -> None:
+    register_dates_check(row=row)
     register_row_check(row=row)
     if isinstance(row, PartyRepresentative) and not row.authorised_voter:
         # Withdrawing a nomination also withdraws its confirmation (12.4).
@@ -178,38 +193,4 @@ def second_factor_remove(*, by: User, device: Device, reason: str = "") -> None:
 
 def representative_confirm(*, by: User, link: PartyRepresentative) -> PartyRepresentative:
     """The Secretariat confirms a Party's nomination of an authorised voter (12.4)."""
-    ensure_secretariat(by, doing="confirm authorised voters")
-    with transaction.atomic():
-        link = (
-            PartyRepresentative.objects.select_for_update()
-            .select_related("user", "party")
-            .get(pk=link.pk)
-        )
-        if not link.authorised_voter:
-            raise DomainError(
-                f"{link.party.name} has not nominated {link.user} as an authorised voter; "
-                "record the nomination first.",
-                field="authorised_voter",
-                rule="nominated_first",
-            )
-        if link.confirmed_at is not None:
-            raise Conflict(
-                f"{link.user} was already confirmed as an authorised voter for "
-                f"{link.party.name} on {timezone.localtime(link.confirmed_at):%d %B %Y}.",
-                field="confirmed_at",
-                rule="already_confirmed",
-            )
-        if not link.user.is_active:
-            raise DomainError(
-                f"{link.user}'s account is inactive.", field="user", rule="active_account"
-            )
-        link.confirmed_at = timezone.now()
-        link.confirmed_by = by
-        audited_save(
-            link,
-            ["confirmed_at", "confirmed_by"],
-            by=by,
-            action=PanelAction.REPRESENTATIVE_CONFIRMED,
-            data={"party": link.party.short_code, "user": link.user.username},
-        )
-    return link
+    return authorised_voter_confirm(by=by, link=link)

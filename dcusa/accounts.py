@@ -1,5 +1,8 @@
 """Sign-in with a second factor (TOTP, django-otp) for those who need it.
 
+An authenticator is set up only after the one-time enrolment code the Secretariat issued
+(`panel.services.enrolment_code_redeem`), never with the password alone.
+
 Confirming an authenticator and verifying a code are audited in the same transaction.
 """
 
@@ -18,12 +21,14 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from panel.audit import PanelAction, audit_record
+from panel.errors import DomainError
 from panel.models import User
+from panel.services import enrolment_code_redeem
 
 
 class TokenForm(forms.Form):
@@ -65,16 +70,57 @@ def second_factor_verify(*, user: User, device: TOTPDevice) -> None:
         audit_record(actor=user, action=PanelAction.USER_SECOND_FACTOR_VERIFIED, target=user)
 
 
+ENROLLING = "dcusa_enrolling_device"  # session: the device a redeemed code lets this user set up
+
+
+class EnrolmentCodeForm(forms.Form):
+    code = forms.CharField(
+        label="Enrolment code from the Secretariat",
+        max_length=32,
+        help_text="Twelve letters and digits, like ABCD-EFGH-JKLM. Ask the Secretariat if you "
+        "have none.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )
+
+
+def _enrolling_device(request: HttpRequest, user: User) -> TOTPDevice | None:
+    pk = request.session.get(ENROLLING)
+    if pk is None:
+        return None
+    return TOTPDevice.objects.filter(pk=pk, user=user, confirmed=False).first()
+
+
+def _enrol_with_code(request: HttpRequest, user: User) -> HttpResponse:
+    """No authenticator yet: the user first enters the one-time code the Secretariat issued."""
+    form = EnrolmentCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            # Its own transaction: a refused code stays counted towards the wait.
+            enrolment_code_redeem(user=user, code=form.cleaned_data["code"])
+        except DomainError as refusal:
+            form.add_error("code", refusal.message)
+        else:
+            with transaction.atomic():
+                # A key shown before the code (or to someone else) is never the one confirmed.
+                TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+                device = TOTPDevice.objects.create(user=user, name="Authenticator", confirmed=False)
+            request.session[ENROLLING] = device.pk
+            return redirect(f"{request.path}?{urlencode({'next': _safe_next(request)})}")
+    context = {"code_form": form, "next": _safe_next(request)}
+    return render(request, "registration/two_factor.html", context)
+
+
 @login_required
 def two_factor(request: HttpRequest) -> HttpResponse:
-    """Enter the TOTP code, or set up the authenticator first if there is none yet."""
+    """Enter the TOTP code; with no authenticator yet, enter the Secretariat's enrolment code,
+    then set one up: never with the password alone."""
     user = cast(User, request.user)
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     setting_up = device is None
-    if setting_up:
-        device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        device = _enrolling_device(request, user)
         if device is None:
-            device = TOTPDevice.objects.create(user=user, name="Authenticator", confirmed=False)
+            return _enrol_with_code(request, user)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         allowed, why = device.verify_is_allowed()
@@ -83,6 +129,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
             form.add_error("token", f"Too many wrong codes: wait {wait} seconds, then retry.")
         elif device.verify_token(form.cleaned_data["token"]):
             second_factor_verify(user=user, device=device)
+            request.session.pop(ENROLLING, None)
             otp_login(request, device)
             messages.success(request, "Second factor verified.")
             return redirect(_safe_next(request))

@@ -9,7 +9,8 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from panel.models import AuditRecord, PartyRepresentative, Role, User
-from tests.factories import PartyFactory
+from panel.services import enrolment_code_issue
+from tests.factories import PartyFactory, make_secretariat
 
 PASSWORD = "a-long-secret-passphrase-42"
 
@@ -37,6 +38,12 @@ def test_secretariat_must_set_up_a_second_factor_before_reaching_the_admin(clien
     response = client.get("/admin/")
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/two-factor/")
+    # The password alone sets up nothing: the one-time enrolment code comes first.
+    ask = client.get("/accounts/two-factor/")
+    assert b"enrolment code" in ask.content and b"Scan this code" not in ask.content
+    assert not TOTPDevice.objects.filter(user__username="sec").exists()
+    code = enrolment_code_issue(user=User.objects.get(username="sec"), by=make_secretariat("s0"))
+    client.post("/accounts/two-factor/", {"code": code})
     setup = client.get("/accounts/two-factor/")
     assert b"Scan this code" in setup.content
     device = TOTPDevice.objects.get(user__username="sec", confirmed=False)
@@ -136,12 +143,18 @@ def test_the_second_factor_page_brings_back_the_whole_address_asked_for(client: 
 @pytest.mark.django_db
 def test_setting_up_and_verifying_the_second_factor_are_audited(client: Client) -> None:
     user = make_user("sec3", Role.SECRETARIAT, is_staff=True)
+    code = enrolment_code_issue(user=user, by=make_secretariat("s0"))
     sign_in(client, "sec3")
-    client.get("/accounts/two-factor/")
+    client.post("/accounts/two-factor/", {"code": code})
     device = TOTPDevice.objects.get(user=user, confirmed=False)
     client.post("/accounts/two-factor/", {"token": current_code(device)})
     assert list(
         AuditRecord.objects.filter(target_id=str(user.pk))
         .order_by("pk")
         .values_list("action", flat=True)
-    ) == ["user.second_factor_set_up", "user.second_factor_verified"]
+    ) == [
+        "enrolment_code.issued",
+        "enrolment_code.used",
+        "user.second_factor_set_up",
+        "user.second_factor_verified",
+    ]

@@ -74,6 +74,11 @@ class ChangeAction(StrEnum):
     # -- consultations (11.14.1, 11.17, 11.20.6)
     CONSULTATION_OPENED = "consultation.opened"
     CONSULTATION_RESPONDED = "consultation.responded"
+    CONSULTATION_DRAFT_SAVED = "consultation.draft_saved"
+    CONSULTATION_SUBMITTED = "consultation.submitted"
+    CONSULTATION_RESPONSE_CHANGED = "consultation.response_changed"
+    CONSULTATION_LATE_ALLOWED = "consultation.late_allowed"
+    CONSULTATION_INVITED = "consultation.invited"
     CONSULTATION_RESPONSE_VOIDED = "consultation.response_voided"
     CONSULTATION_CLOSED = "consultation.closed"
     CONSULTATION_SUMMARISED = "consultation.summarised"

@@ -228,11 +228,11 @@ def documents_for(*, proposal: ChangeProposal, user: User | None) -> QuerySet[Ch
 
 
 def public_consultation_responses(*, consultation: Consultation) -> QuerySet[ConsultationResponse]:
-    """Responses as published on the Website: no confidential response or answer (11.17.2), and
-    none marked void."""
+    """Responses as published on the Website: no confidential response or answer (11.17.2), none
+    marked void, and no draft (a draft is seen only by its author)."""
     return (
         ConsultationResponse.objects.standing()
-        .filter(consultation=consultation, confidential=False)
+        .filter(consultation=consultation, confidential=False, status="submitted")
         .select_related("party")
         .prefetch_related(
             Prefetch(
@@ -251,7 +251,7 @@ def consultation_responses_for(
     if can_see_confidential(user=user, proposal=consultation.proposal):
         return (
             ConsultationResponse.objects.standing()
-            .filter(consultation=consultation)
+            .filter(consultation=consultation, status="submitted")
             .select_related("party")
             .prefetch_related(
                 Prefetch("answers", queryset=ConsultationAnswer.objects.select_related("question"))

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
 from .. import models, services
 from .base import ProcessRecordAdmin, ReadOnlyInline, action_to_desk, action_with_reason
@@ -116,6 +118,11 @@ class ConsultationResponseAdmin(ProcessRecordAdmin):
     list_filter = ("late", "confidential", ("voided_on", admin.EmptyFieldListFilter))
     search_fields = ("respondent_name", "consultation__proposal__number")
     inlines = [AnswerInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[models.ConsultationResponse]:
+        """Submitted responses only: a draft is seen by its author alone."""
+        return super().get_queryset(request).filter(status="submitted")
+
     actions = [
         action_with_reason(
             name="void_responses",

@@ -100,6 +100,7 @@ class Walk:
             by=self.sec,
             title=f"{p.reference} consultation",
             opens_on=day,
+            today=day,
             questions=QUESTIONS,
         )
 

@@ -92,10 +92,10 @@ class AlternativeForm(forms.Form):
         ).queryset = WorkingGroupMember.objects.filter(
             working_group__proposal=proposal, left_on__isnull=True
         ).order_by("name")
-        cast(
-            forms.ModelChoiceField, self.fields["consultation_response"]
-        ).queryset = ConsultationResponse.objects.filter(consultation__proposal=proposal).order_by(
-            "respondent_name"
+        cast(forms.ModelChoiceField, self.fields["consultation_response"]).queryset = (
+            ConsultationResponse.objects.standing()
+            .filter(consultation__proposal=proposal, status="submitted")
+            .order_by("respondent_name")
         )
 
 

@@ -45,6 +45,12 @@ from .reports import (
     change_report_send_to_authority,
     earliest_vote_date,
 )
+from .responding import (
+    consultation_allow_late,
+    consultation_invite,
+    consultation_save_draft,
+    consultation_submit,
+)
 from .reviews import proposal_flag_scr, scr_create, scr_end
 from .steps import proposal_transition
 from .votes import proposal_vote_declared, proposal_voting_opened
@@ -62,7 +68,11 @@ __all__ = [
     "change_report_exempt_wait",
     "change_report_send_to_authority",
     "consultation_close",
+    "consultation_allow_late",
+    "consultation_invite",
     "consultation_open",
+    "consultation_save_draft",
+    "consultation_submit",
     "consultation_respond",
     "consultation_response_void",
     "consultation_summarise",

@@ -6,14 +6,19 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from panel import access
 from panel.audit import audit_record
 from panel.calendar import WorkingDayCalendar
 from panel.errors import Conflict, DomainError, NotAllowed
-from panel.models import Party, User
+from panel.forms.fields import EARLIEST, LATEST
+from panel.mail import mail_send
+from panel.models import Party, Role, User
+from panel.selectors import party_notice_emails
 from panel.services.common import audited_save
 
 from ..audit import ChangeAction
@@ -26,6 +31,7 @@ from ..models import (
     ConsultationResponse,
 )
 from ..states import State
+from .documents import Upload, documents_attach
 from .proposals import party_standing_problem
 from .voids import record_void
 
@@ -40,9 +46,14 @@ def consultation_open(
     opens_on: dt.date | None = None,
     closes_on: dt.date | None = None,
     final_draft: bool = False,
-    documents: Iterable[ChangeDocument] = (),
+    documents: Iterable[ChangeDocument | Upload] = (),
+    today: dt.date | None = None,
 ) -> Consultation:
-    """Open a consultation; it closes `working_days` Working Days after it opens unless given."""
+    """Open a consultation; it closes `working_days` Working Days after it opens unless given.
+
+    It opens today or later and closes on a later Working Day (11.14.1). Its papers (the
+    consultation paper, the draft legal text) are linked from the proposal page and the notice.
+    `today` is the system's date unless the demo replays a past day."""
     access.require(
         by,
         access.SECRETARIAT,
@@ -57,10 +68,30 @@ def consultation_open(
         )
     if not questions:
         raise DomainError("A consultation asks at least one question.", field="questions")
-    start = opens_on or timezone.localdate()
-    end = closes_on or WorkingDayCalendar.load().add_working_days(start, working_days)
+    now = today or timezone.localdate()
+    start = opens_on or now
+    within_years(start, field="opens_on")
+    if start < now:
+        raise DomainError(
+            f"A consultation opens today ({words(now)}) or later; give a date from today.",
+            field="opens_on",
+            rule="11.14.1",
+        )
+    calendar = WorkingDayCalendar.load()
+    end = closes_on or calendar.add_working_days(start, working_days)
+    within_years(end, field="closes_on")
     if end <= start:
-        raise DomainError("A consultation closes after it opens.", field="closes_on")
+        raise DomainError(
+            f"A consultation closes after it opens: give a closing date after {words(start)}.",
+            field="closes_on",
+        )
+    if not calendar.is_working_day(end):
+        raise DomainError(
+            f"{words(end, weekday=True)} is not a Working Day: give a Working Day for the close "
+            f"(the next is {words(calendar.next_working_day(end))}).",
+            field="closes_on",
+            rule="11.14.1",
+        )
     with transaction.atomic():
         consultation = Consultation.objects.create(
             proposal=proposal,
@@ -75,10 +106,56 @@ def consultation_open(
             ConsultationQuestion(consultation=consultation, number=i, text=text)
             for i, text in enumerate(questions, start=1)
         )
-        if documents:
-            consultation.documents.set(list(documents))
+        papers = documents_attach(proposal=proposal, by=by, documents=documents)
+        if papers:
+            consultation.documents.set(papers)
         audit_record(actor=by, action=ChangeAction.CONSULTATION_OPENED, target=consultation)
+        consultation_notify_opened(consultation=consultation)
     return consultation
+
+
+def consultation_links(consultation: Consultation) -> dict[str, object]:
+    """The addresses a notice gives: the respondent's page and each paper (none confidential)."""
+    slug = f"DCP-{consultation.proposal.number}"
+    papers = [
+        (d.title, settings.SITE_URL + reverse("changes:document", args=[slug, d.pk]))
+        for d in consultation.documents.filter(confidential=False, voided_on__isnull=True)
+    ]
+    return {
+        "answer_url": settings.SITE_URL + reverse("respond:answer", args=[consultation.pk]),
+        "proposal_url": settings.SITE_URL + reverse("changes:detail", args=[slug]),
+        "papers": papers,
+    }
+
+
+def consultation_notify_opened(*, consultation: Consultation) -> None:
+    """Bring the consultation to the Parties' and the Consumer Body's attention (11.17.1), with
+    links to its papers; one message to the Secretariat, everyone else in Bcc."""
+    on = consultation.opens_on
+    bodies = User.objects.filter(role=Role.CONSUMER_BODY, is_active=True).exclude(email="")
+    mail_send(
+        template="changes/consultation_opened",
+        to=[settings.SECRETARIAT_EMAIL],
+        bcc=[*party_notice_emails(on), *bodies.values_list("email", flat=True)],
+        context={
+            "consultation": consultation,
+            "proposal": consultation.proposal,
+            "questions": list(consultation.questions.all()),
+            **consultation_links(consultation),
+        },
+    )
+
+
+def words(day: dt.date, *, weekday: bool = False) -> str:
+    """'8 March 2027' (or 'Monday 8 March 2027'), as a person writes a date."""
+    text = f"{day.day} {day:%B %Y}"
+    return f"{day:%A} {text}" if weekday else text
+
+
+def within_years(day: dt.date, *, field: str) -> None:
+    """A date the agreement can concern: a typo such as year 0001 or 9999 is refused."""
+    if not EARLIEST <= day <= LATEST:
+        raise DomainError(f"Give a date between {EARLIEST.year} and {LATEST.year}.", field=field)
 
 
 def _check_respondent(*, by: User, party: Party | None, on: dt.date) -> None:
@@ -98,11 +175,11 @@ def _check_respondent(*, by: User, party: Party | None, on: dt.date) -> None:
 def _check_in_time(consultation: Consultation, *, on: dt.date, late_reason: str) -> bool:
     """Whether the response is late; a late response needs its reason."""
     if on < consultation.opens_on:
-        raise DomainError(f"The consultation opens on {consultation.opens_on:%d %B %Y}.")
+        raise DomainError(f"The consultation opens on {words(consultation.opens_on)}.")
     late = on > consultation.closes_on or consultation.closed_on is not None
     if late and not late_reason.strip():
         raise DomainError(
-            f"The consultation closed on {consultation.closes_on:%d %B %Y}; a late response is "
+            f"The consultation closed on {words(consultation.closes_on)}; a late response is "
             "accepted only with a reason.",
             field="late_reason",
         )
@@ -124,28 +201,61 @@ def consultation_respond(
 
     `answers` maps question number to text, or to (text, confidential) for a confidential part.
     """
-    on = submitted_on or timezone.localdate()
+    today = timezone.localdate()
+    on = submitted_on or today
+    within_years(on, field="submitted_on")
+    if on > today:
+        raise DomainError(
+            f"A response is recorded on the day it was received, not later than today "
+            f"({words(today)}).",
+            field="submitted_on",
+        )
     _check_respondent(by=by, party=party, on=on)
     late = _check_in_time(consultation, on=on, late_reason=late_reason)
     questions = {q.number: q for q in consultation.questions.all()}
     unknown = [n for n in answers if n not in questions]
     if unknown:
         raise DomainError(f"No question {unknown[0]} in this consultation.", field="answers")
+    fields = {
+        "respondent_name": respondent_name,
+        "submitted_by": by,
+        "status": ConsultationResponse.Status.SUBMITTED,
+        "submitted_on": on,
+        "confidential": confidential,
+        "late": late,
+        "late_reason": late_reason.strip() if late else "",
+        "late_agreed_by": by if late else None,
+        "late_agreed_on": today if late else None,
+        "updated_at": timezone.now(),
+    }
     with transaction.atomic():
+        # A Party's draft begun online is replaced by the response the Secretariat received.
+        draft = (
+            ConsultationResponse.objects.standing()
+            .select_for_update()
+            .filter(consultation=consultation, party=party, status="draft")
+            .first()
+            if party is not None
+            else None
+        )
         try:
             with transaction.atomic():
-                response = ConsultationResponse.objects.create(
-                    consultation=consultation,
-                    party=party,
-                    respondent_name=respondent_name,
-                    submitted_by=by,
-                    submitted_on=on,
-                    confidential=confidential,
-                    late=late,
-                    late_reason=late_reason.strip() if late else "",
-                )
+                if draft is not None:
+                    for name, value in fields.items():
+                        setattr(draft, name, value)
+                    draft.save()
+                    draft.answers.all().delete()
+                    response = draft
+                else:
+                    response = ConsultationResponse.objects.create(
+                        consultation=consultation, party=party, **fields
+                    )
         except IntegrityError:
-            raise Conflict(f"{party.name if party else respondent_name} has already responded.")
+            raise Conflict(
+                f"{party.name if party else respondent_name} has already responded to "
+                f"'{consultation.title}'; mark that response void first to record another.",
+                field="party",
+            )
         rows = []
         for number, answer in answers.items():
             text, secret = answer if isinstance(answer, tuple) else (answer, False)

@@ -6,11 +6,12 @@ from typing import Any, cast
 
 from django import forms
 
+from panel.forms.fields import DateField
 from panel.models import Party, User
 
 from ..models import ChangeProposal, Objective, ProposerKind
 from ..services.proposals import DRAFT_FIELDS
-from .common import CATEGORY_CHOICES, DATE, PART_CHOICES
+from .common import CATEGORY_CHOICES, PART_CHOICES
 
 ROLE_KINDS = {
     "PARTY_REPRESENTATIVE": (ProposerKind.PARTY, ProposerKind.DNO_IDNO_DIRECTED),
@@ -93,8 +94,8 @@ class ProposalForm(forms.Form):
     urgency_reasons = forms.CharField(
         label="Reasons for urgency", widget=forms.Textarea, required=False
     )
-    proposed_implementation_date = forms.DateField(
-        label="Proposed implementation date (10.4.9)", widget=DATE, required=False
+    proposed_implementation_date = DateField(
+        label="Proposed implementation date (10.4.9)", required=False
     )
     follows_authority_direction = forms.BooleanField(
         label="Raised in compliance with an Authority direction (10.2.5, 10.4.10)", required=False

@@ -7,11 +7,12 @@ from typing import Any
 
 from django import forms
 
+from panel.forms.fields import DateField
 from panel.models import Party
 
 from ..models import SignificantCodeReview
 from ..states import RefusalGround
-from .common import DATE, PART_CHOICES, YES_NO, parse_timetable
+from .common import PART_CHOICES, YES_NO, parse_timetable
 
 
 class TimetableField(forms.CharField):
@@ -52,9 +53,7 @@ def _transition_fields() -> dict[str, forms.Field]:
         "duplicate_of": forms.CharField(
             label="Earlier proposal with the same effect (e.g. DCP 401)", required=False
         ),
-        "implementation_date": forms.DateField(
-            label="Implementation date", widget=DATE, required=False
-        ),
+        "implementation_date": DateField(label="Implementation date", required=False),
         "within_scope": forms.ChoiceField(
             label="Within the Significant Code Review", choices=YES_NO, required=False
         ),

@@ -7,10 +7,11 @@ from typing import Any, cast
 from django import forms
 from django.core.exceptions import ValidationError
 
+from panel.forms.fields import DateField, past_date_field
 from panel.models import Party
 
 from ..models import WorkingGroup, WorkingGroupMember
-from .common import DATE, MultipleFileField
+from .common import MultipleFileField
 
 
 def _name_and_organisation(text: str) -> tuple[str, str] | None:
@@ -63,7 +64,7 @@ class WorkingGroupForm(forms.Form):
 class MeetingForm(forms.Form):
     """A Working Group meeting with its agenda and papers (11.16)."""
 
-    held_on = forms.DateField(label="Held on", widget=DATE)
+    held_on = DateField(label="Held on")
     agenda = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}))
     minutes = forms.CharField(
         label="Minutes (or record them later)",
@@ -95,7 +96,7 @@ class RemoveMemberForm(forms.Form):
     member = forms.ModelChoiceField(
         label="Member leaving", queryset=WorkingGroupMember.objects.none()
     )
-    left_on = forms.DateField(label="Left on (default: today)", widget=DATE, required=False)
+    left_on = past_date_field("Left on (default: today)", required=False, today=False)
 
     def __init__(self, *args: Any, working_group: WorkingGroup, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -106,4 +107,4 @@ class RemoveMemberForm(forms.Form):
 
 class DissolveForm(forms.Form):
     reason = forms.CharField(max_length=250)
-    on = forms.DateField(label="Dissolved on (default: today)", widget=DATE, required=False)
+    on = past_date_field("Dissolved on (default: today)", required=False, today=False)

@@ -14,6 +14,7 @@ from panel.audit import audit_record
 from panel.errors import Conflict, DomainError, NotAllowed
 from panel.models import Party, User
 from panel.services.common import audited_save
+from panel.services.dates import check_date
 
 from ..audit import ChangeAction
 from ..models import (
@@ -111,6 +112,7 @@ def working_group_create(
         rule="11.14",
     )
     on = created_on or timezone.localdate()
+    check_date(on, field="created_on", what="the day the Working Group was established", past=True)
     _check_establishment(
         proposal=proposal, standing=standing, terms=terms_of_reference, members=members
     )
@@ -177,6 +179,14 @@ def working_group_remove_member(
                 rule="11.15",
             )
         member.left_on = on or timezone.localdate()
+        check_date(
+            member.left_on,
+            field="left_on",
+            what="the day the member left",
+            past=True,
+            not_before=member.joined_on,
+            not_before_what="the day the member joined",
+        )
         audited_save(member, ["left_on"], by=by, action=ChangeAction.WORKING_GROUP_MEMBER_LEFT)
 
 
@@ -219,6 +229,13 @@ def working_group_add_meeting(
     )
     if working_group.dissolved_on is not None:
         raise Conflict(f"{working_group} was dissolved on {working_group.dissolved_on:%d %B %Y}.")
+    check_date(
+        held_on,
+        field="held_on",
+        what="the meeting's date",
+        not_before=working_group.created_on,
+        not_before_what="the day the Working Group was established",
+    )
     with transaction.atomic():
         meeting = WorkingGroupMeeting.objects.create(
             working_group=working_group, held_on=held_on, agenda=agenda, minutes=minutes
@@ -254,6 +271,14 @@ def working_group_dissolve(
         if group.dissolved_on is not None:
             return group
         group.dissolved_on = on or timezone.localdate()
+        check_date(
+            group.dissolved_on,
+            field="on",
+            what="the day the Working Group was dissolved",
+            past=True,
+            not_before=group.created_on,
+            not_before_what="the day it was established",
+        )
         group.dissolved_reason = reason
         audited_save(
             group,

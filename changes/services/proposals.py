@@ -12,6 +12,7 @@ from panel import access
 from panel.audit import audit_record
 from panel.errors import Conflict, DomainError, NotAllowed
 from panel.models import Category, Party, PartyCategoryMembership, Role, Suspension, User
+from panel.services.dates import check_date
 
 from ..audit import ChangeAction
 from ..models import ELIGIBLE_CATEGORY_CODES, ChangeProposal, Objective, ProposerKind
@@ -180,6 +181,12 @@ def _clean_draft_fields(fields: dict[str, Any]) -> dict[str, Any]:
             raise DomainError(
                 f"Unknown Party Categories: {', '.join(bad)}.", field="impacted_categories"
             )
+    check_date(
+        fields.get("proposed_implementation_date"),
+        field="proposed_implementation_date",
+        what="the proposed implementation date",
+        rule="10.4.9",
+    )
     if fields.get("proposer_kind") == ProposerKind.DNO_IDNO_DIRECTED:
         fields["follows_authority_direction"] = True
     return fields

@@ -11,6 +11,7 @@ from panel import access
 from panel.errors import DomainError, NotAllowed
 from panel.models import User
 from panel.services.common import audited_create, audited_save
+from panel.services.dates import check_date
 
 from ..audit import ChangeAction
 from ..models import ChangeProposal, SignificantCodeReview
@@ -29,6 +30,15 @@ def scr_create(
     """A Significant Code Review Phase as stated by the Authority."""
     if not access.allowed(by, access.SECRETARIAT_OR_AUTHORITY):
         raise NotAllowed("Only the Authority starts a Significant Code Review.")
+    check_date(starts_on, field="starts_on", what="the day the Review starts", rule="10.22")
+    check_date(
+        ends_on,
+        field="ends_on",
+        what="the day the Review ends",
+        not_before=starts_on,
+        not_before_what="the day it starts",
+        rule="10.22",
+    )
     with transaction.atomic():
         scr = audited_create(
             SignificantCodeReview,
@@ -47,6 +57,14 @@ def scr_create(
 def scr_end(*, scr: SignificantCodeReview, by: User, ends_on: dt.date) -> SignificantCodeReview:
     if not access.allowed(by, access.SECRETARIAT_OR_AUTHORITY):
         raise NotAllowed("Only the Authority ends a Significant Code Review.")
+    check_date(
+        ends_on,
+        field="ends_on",
+        what="the day the Review ends",
+        not_before=scr.starts_on,
+        not_before_what="the day it started",
+        rule="10.22",
+    )
     with transaction.atomic():
         scr.ends_on = ends_on
         audited_save(scr, ["ends_on"], by=by, action=ChangeAction.SCR_ENDED)

@@ -14,11 +14,13 @@ from panel.audit import audit_record
 from panel.calendar import WorkingDayCalendar
 from panel.errors import Conflict, DomainError
 from panel.models import User
+from panel.services.dates import check_date
 
 from .. import states
 from ..audit import ChangeAction
 from ..models import ChangeDocument, ChangeProposal, Deadline, ProposalEvent, WorkingGroup
 from ..states import State
+from ..states.deadlines import end_stages
 from .documents import Upload, documents_attach
 from .notices import proposal_event_notify
 
@@ -117,6 +119,8 @@ def _take(
     if p.number is None and target != State.DRAFT:
         p.number = _next_number()
     p.status = target
+    if p.timetable:
+        p.timetable = end_stages(p.timetable, from_state, target, on)
     _apply_deadline(p, target, from_state, on, cal)
     if target == State.LEFT_PROCESS:
         _on_leaving_process(p, on, t.action)
@@ -128,6 +132,18 @@ def _take(
             f"{p.reference} was changed by someone else at the same time; please try again."
         )
     return from_state, target, ctx.data
+
+
+def _check_step_date(p: ChangeProposal, on: dt.date) -> None:
+    """A step recorded on a given day: within 1990-2200 and not before the step it follows."""
+    last = p.events.order_by("-on").values_list("on", flat=True).first()
+    check_date(
+        on,
+        field="today",
+        what=f"the day of this step on {p.reference}",
+        not_before=last,
+        not_before_what="the last step recorded on it",
+    )
 
 
 def proposal_transition(
@@ -151,6 +167,8 @@ def proposal_transition(
     t = states.transition(action)
     with transaction.atomic():
         p = _lock(proposal)
+        if today is not None:
+            _check_step_date(p, today)
         from_state, target, step_data = _take(p, t, by=by, reason=reason, on=on, data=data)
         event_data = _jsonable(step_data)
         deadline = p.current_deadline

@@ -68,3 +68,68 @@ def deadline_for(
                     "11.10-11.13",
                 )
     return None
+
+
+# Where each state stands in the Assessment Process (11.10-11.24), in order; the stages of a
+# timetable are matched to these by their names (the Panel names them in its own words).
+_PHASE_OF_STATE = {
+    State.DEFINITION: 1,
+    State.REPORT_PHASE: 2,
+    State.REPORT_ISSUED: 3,
+    State.AWAITING_VOTE: 4,
+    State.VOTING: 4,
+    State.DATE_REASSESSMENT: 4,
+    State.AWAITING_AUTHORITY: 5,
+    State.ACCEPTED_APPEAL_WINDOW: 6,
+    State.REJECTED_APPEAL_WINDOW: 6,
+    State.UNDER_APPEAL: 6,
+    State.APPROVED: 6,
+    State.IMPLEMENTING: 6,
+    State.IMPLEMENTED: 6,
+    State.REJECTED: 6,
+}
+# (words in the stage's name, the phase it belongs to); the first match wins.
+_PHASE_OF_STAGE = (
+    (("working group", "definition", "consultation", "assessment"), 1),
+    (("vot",), 4),
+    (("authority", "decision", "determination"), 5),
+    (("panel",), 3),
+    (("report",), 2),
+)
+
+
+def stage_phase(name: str) -> int | None:
+    """The phase a timetable stage belongs to by its name, or None if the name says nothing."""
+    words = name.lower()
+    for keys, phase in _PHASE_OF_STAGE:
+        if any(key in words for key in keys):
+            return phase
+    return None
+
+
+def end_stages(timetable: list | None, from_state: State, target: State, on: dt.date) -> list:
+    """The timetable with the `actual` end recorded (system date) of each stage the proposal has
+    now left (11.10-11.13), so that only stages still running set the deadline.
+
+    A stage ends when the proposal moves on to a later phase than the stage's; a stage whose name
+    says nothing of its phase ends when a later stage in the list ends (the list is in order).
+    A move back (11.22.1, 13.11A) or out of the process (withdrawal, a Significant Code Review)
+    ends nothing: the Panel varies the timetable (11.12) if it must.
+    """
+    stages = [dict(stage) for stage in timetable or []]
+    before, after = _PHASE_OF_STATE.get(from_state), _PHASE_OF_STATE.get(target)
+    if after is None or (before is not None and after <= before):
+        return stages
+    ended = [
+        not stage.get("actual")
+        and (phase := stage_phase(str(stage.get("stage", "")))) is not None
+        and phase < after
+        for stage in stages
+    ]
+    last = max((i for i, e in enumerate(ended) if e), default=-1)
+    for i, stage in enumerate(stages):
+        if stage.get("actual"):
+            continue
+        if ended[i] or (i < last and stage_phase(str(stage.get("stage", ""))) is None):
+            stage["actual"] = on.isoformat()
+    return stages

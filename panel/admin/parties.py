@@ -15,6 +15,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
 
+from ..forms.fields import DateField
 from ..models import (
     Affiliation,
     Category,
@@ -176,7 +177,7 @@ class PartyTodayFilter(admin.SimpleListFilter):
 
 
 class GroupsOnDateForm(forms.Form):
-    on = forms.DateField(label="On", widget=forms.DateInput(attrs={"type": "date"}))
+    on = DateField(label="On")
     purpose = forms.ChoiceField(
         choices=[
             (Purpose.CHANGE_VOTE.value, "Change vote (each DNO Party alone, 12.3)"),

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from .. import services
 from ..errors import DomainError
+from ..forms.fields import DateField
 from ..models import (
     EndReason,
     NonVotingAppointment,
@@ -64,9 +65,7 @@ class AppointmentForm(forms.ModelForm):
 
 
 class EndOfficeForm(forms.Form):
-    on = forms.DateField(
-        label="Office ends on", widget=forms.DateInput(attrs={"type": "date"}), required=True
-    )
+    on = DateField(label="Office ends on", required=True)
     reason = forms.ChoiceField(
         choices=[(k, v) for k, v in EndReason.choices if k != EndReason.STEPPED_UP]
     )

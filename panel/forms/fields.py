@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
 
+from ..calendar import WorkingDayCalendar
 from ..models import PanelAppointment
 from ..panel_rules import SeatHolder
+from ..services.dates import EARLIEST, LATEST
 
 VOTE_CHOICES = [("FOR", "For"), ("AGAINST", "Against"), ("ABSTAIN", "Abstain")]
 
-# Dates the Panel's records can carry: a typo such as year 20277 or 0027 is refused by the form.
-EARLIEST = dt.date(1990, 1, 1)
-LATEST = dt.date(2200, 12, 31)
+__all__ = [
+    "EARLIEST",
+    "LATEST",
+    "DateField",
+    "PastDateField",
+    "WorkingDayField",
+    "past_date_field",
+    "today_field",
+]
 
 
 class DateField(forms.DateField):
@@ -34,8 +41,48 @@ class DateField(forms.DateField):
             )
 
 
-def today_field(help_text: str = "") -> DateField:
-    return DateField(initial=timezone.localdate, help_text=help_text)
+class PastDateField(DateField):
+    """The day a step already happened (a letter received, a withdrawal recorded): not after today."""
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        today = timezone.localdate()
+        if value and value > today:
+            raise forms.ValidationError(
+                f"This records something that has already happened: give a day no later than "
+                f"today ({today:%d %B %Y}).",
+                code="future",
+            )
+
+
+class WorkingDayField(DateField):
+    """A day the agreement requires to be a Working Day (stage and meeting dates)."""
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if value:
+            if not WorkingDayCalendar.load().is_working_day(value):
+                raise forms.ValidationError(
+                    f"{value:%A %d %B %Y} is not a Working Day; choose a Working Day.",
+                    code="not_working_day",
+                )
+
+
+def today_field(help_text: str = "", **kwargs: Any) -> PastDateField:
+    """The day something was done, today unless changed: not in the future."""
+    return PastDateField(initial=timezone.localdate, help_text=help_text, **kwargs)
+
+
+def past_date_field(
+    label: str | None = None, *, help_text: str = "", required: bool = True, today: bool = True
+) -> PastDateField:
+    """The day a step already taken happened: bounded 1990-2200 and not in the future."""
+    return PastDateField(
+        label=label,
+        help_text=help_text,
+        required=required,
+        initial=timezone.localdate if today else None,
+    )
 
 
 class MemberChoiceField(forms.ModelChoiceField):

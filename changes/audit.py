@@ -107,6 +107,8 @@ class ChangeAction(StrEnum):
     AUTHORITY_APPEAL_SENT_BACK = "authority_decision.appeal_sent_back"
     AUTHORITY_IMPLEMENTATION_DATE_DIRECTED = "authority_decision.implementation_date_directed"
     APPEAL_LODGED = "appeal.lodged"
+    APPEAL_DECIDED = "appeal.decided"
+    APPEAL_INTERIM_DIRECTIONS = "appeal.interim_directions"
     # -- implementation (14.6-14.7)
     IMPLEMENTATION_PLAN_SET = "implementation.plan_set"
     IMPLEMENTATION_ACTION_DONE = "implementation.action_done"

@@ -7,6 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.files.base import ContentFile
+
 from panel.models import Party, User
 
 from .. import services
@@ -150,12 +152,14 @@ class Walk:
         )
 
     def appeal(self, p: ChangeProposal, day: dt.date) -> None:
-        services.appeal_lodge(
+        letter = ContentFile(b"We appeal the acceptance (13.17).", name="appeal-letter.txt")
+        services.appeal_lodge(  # received in writing: the Secretariat records it with the letter
             proposal=p,
-            by=self.other_rep,
+            by=self.sec,
             appellant_party=self.other_party,
             appellant_name=self.other_party.name,
             reasons="We would be unfairly prejudiced (13.20.1).",
             grounds=["13.20.1"],
             lodged_on=day,
+            documents=[services.Upload(title="Letter of appeal", file=letter)],
         )

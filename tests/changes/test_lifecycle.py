@@ -460,6 +460,7 @@ def test_part2_vote_accepted_opens_a_10_working_day_appeal_window_then_approval(
             appellant_party=other_party,
             appellant_name="Octant",
             reasons="Unfair",
+            grounds=["13.20.1"],
         )
     with at(D(2027, 1, 7)):
         flag_due_and_overdue()
@@ -487,6 +488,7 @@ def test_an_appeal_against_acceptance_suspends_it_and_quashing_deems_it_rejected
                 appellant_party=other_party,
                 appellant_name="Octant",
                 reasons="Unfair",
+                grounds=["13.20.1"],
                 in_writing=False,
             )
         appeal = services.appeal_lodge(
@@ -495,6 +497,7 @@ def test_an_appeal_against_acceptance_suspends_it_and_quashing_deems_it_rejected
             appellant_party=other_party,
             appellant_name="Octant",
             reasons="Unfair",
+            grounds=["13.20.1"],
         )
         p.refresh_from_db()
         assert p.status == State.UNDER_APPEAL and appeal.against == "accepted"
@@ -519,6 +522,7 @@ def test_dismissed_appeal_against_rejection_leaves_it_rejected(
             appellant_party=other_party,
             appellant_name="Octant",
             reasons="r",
+            grounds=["13.20.1"],
         )
         services.appeal_decide(appeal=appeal, by=authority, outcome="dismissed")
     p.refresh_from_db()

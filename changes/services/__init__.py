@@ -7,7 +7,7 @@ take them and their rules are in `changes.states.machine`.
 """
 
 from .alternatives import alternative_put_forward, change_report_add_alternative
-from .appeals import appeal_decide, appeal_lodge
+from .appeals import appeal_decide, appeal_interim_directions, appeal_lodge
 from .authority import proposal_authority_decide, proposal_authority_direct
 from .consultations import (
     consultation_close,
@@ -62,6 +62,7 @@ __all__ = [
     "MemberSpec",
     "alternative_put_forward",
     "appeal_decide",
+    "appeal_interim_directions",
     "appeal_lodge",
     "change_report_add_alternative",
     "change_report_create",

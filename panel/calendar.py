@@ -1,8 +1,10 @@
 """Working Days (definition of Working Day; Electricity Act 1989 s.64).
 
 A Working Day is any day other than a Saturday, a Sunday, Christmas Day, Good Friday or a day
-that is a bank holiday in England and Wales. The Secretariat may also declare closure days
-(`panel.models.ClosureDay`); they are passed in as a set so the functions stay pure.
+that is a bank holiday in England and Wales. That is the whole definition: a day the
+Secretariat's office is closed (`panel.models.ClosureDay`) is still a Working Day, so it never
+stretches a Party's window or a deadline of the agreement. The pure functions still take a set
+of further days to skip, for planning the Secretariat's own work.
 
 Counting convention used by every deadline: "within N Working Days of day D" ends on
 `add_working_days(D, N)`: the N-th Working Day after D (D itself is not counted).
@@ -96,13 +98,19 @@ def install_closure_loader(loader: Callable[[], Iterable[dt.date]]) -> None:
 
 @dataclass(frozen=True)
 class WorkingDayCalendar:
-    """The calendar with the Secretariat's closure days loaded once (one query)."""
+    """Working Day arithmetic; `office()` also skips the Secretariat's closure days."""
 
     closures: frozenset[dt.date] = field(default=NO_CLOSURES)
 
     @classmethod
     def load(cls) -> WorkingDayCalendar:
-        """The calendar with today's closure days, read by the loader the register installs."""
+        """The calendar of the agreement's Working Days: the statutory definition only (no query).
+        The Secretariat's closure days do not change it (see the module's docstring)."""
+        return cls()
+
+    @classmethod
+    def office(cls) -> WorkingDayCalendar:
+        """The Secretariat's own working calendar: Working Days less its closure days."""
         return cls(frozenset(_closure_loader[0]()))
 
     def is_working_day(self, day: dt.date) -> bool:

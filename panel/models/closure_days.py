@@ -1,4 +1,5 @@
-"""Days the Secretariat declares closed: they feed the Working Day arithmetic."""
+"""Days the Secretariat's office is closed. They are still Working Days under the agreement's
+definition (so no window or deadline moves); `WorkingDayCalendar.office()` skips them."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from ..calendar import install_closure_loader
 
 
 class ClosureDay(models.Model):
-    """A day the Secretariat declares closed, in addition to the statutory non-Working Days."""
+    """A day the Secretariat's office is closed (not a change to the Working Days)."""
 
     day = models.DateField(unique=True)
     reason = models.CharField(max_length=200)

@@ -111,11 +111,18 @@ def test_first_working_day_of_the_month():
 
 
 @pytest.mark.django_db
-def test_calendar_loads_closure_days_once(django_assert_num_queries):
+def test_a_closure_day_of_the_office_is_still_a_working_day(django_assert_num_queries):
+    """The agreement defines Working Day (s.64): an office closure moves no window or deadline.
+    A 10-Working-Day window from Friday 18 December 2026 ends on Wednesday 6 January 2027
+    (Christmas Day, Boxing Day's substitute on 28 December and New Year's Day are not Working
+    Days), closure on 29 December or not."""
     from panel.models import ClosureDay
 
-    ClosureDay.objects.create(day=D(2027, 3, 30), reason="Office move")
-    with django_assert_num_queries(1):
+    ClosureDay.objects.create(day=D(2026, 12, 29), reason="Office closed")
+    with django_assert_num_queries(0):
         cal = WorkingDayCalendar.load()
-    assert not cal.is_working_day(D(2027, 3, 30))
-    assert cal.add_working_days(D(2027, 3, 25), 1) == D(2027, 3, 31)
+    assert cal.is_working_day(D(2026, 12, 29))
+    assert cal.add_working_days(D(2026, 12, 18), 10) == D(2027, 1, 6)
+    with django_assert_num_queries(1):
+        office = WorkingDayCalendar.office()
+    assert not office.is_working_day(D(2026, 12, 29))

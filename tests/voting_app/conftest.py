@@ -99,6 +99,20 @@ def ballot(world: World) -> Ballot:
     return open_vote(world)
 
 
+def cast(
+    ballot: Ballot, user: User, party: Party, answers: dict[int, str], reason: str = ""
+) -> object:
+    """The voter casts `answers` (question pk -> choice) for its Group, at the clock's time."""
+    return vote_cast(
+        ballot=ballot,
+        roll_entry=entry(ballot, party),
+        by=user,
+        answers=answers,
+        reason=reason,
+        second_factor=True,
+    )
+
+
 def vote(
     ballot: Ballot,
     user: User,
@@ -113,14 +127,7 @@ def vote(
     questions = list(ballot.questions.order_by("position"))
     answers = {q.pk: a for q, a in zip(questions, (variation, date), strict=False) if a}
     with time_machine.travel(when, tick=False):
-        return vote_cast(
-            ballot=ballot,
-            roll_entry=entry(ballot, party),
-            by=user,
-            answers=answers,
-            reason=reason,
-            second_factor=True,
-        )
+        return cast(ballot, user, party, answers, reason)
 
 
 def proposal_ready_to_vote(

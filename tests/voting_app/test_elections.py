@@ -459,10 +459,11 @@ def test_only_the_secretariat_runs_an_election(dnos):
         election_create(by=dnos.voter_north, year=2026, category=Category.DNO, role="MEMBER")
 
 
-def test_closure_days_are_used_when_an_election_is_created(dnos):
+def test_an_office_closure_day_does_not_move_the_election_dates(dnos):
+    # Working Days are the agreement's (s.64); the Secretariat's closure days do not change them.
     ClosureDay.objects.create(day=dt.date(2026, 11, 30), reason="Office move")
     election = _election(dnos)
-    assert election.nominations_close == dt.date(2026, 10, 5)
+    assert election.nominations_close == dt.date(2026, 10, 6)
 
 
 # -- pages -----------------------------------------------------------------------------------

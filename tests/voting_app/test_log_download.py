@@ -31,6 +31,13 @@ def cast_votes(world, ballot):
     vote(ballot, world.lone_voter, world.lone, "accept")  # supersedes its variation answer
 
 
+def cast_votes_and_close(world, ballot):
+    """The four entries of `cast_votes`, then the scheduled close declares."""
+    cast_votes(world, ballot)
+    with time_machine.travel(AFTER, tick=False):
+        ballots_close_due()
+
+
 def verify(tmp_path: Path, doc: dict, *args: str) -> subprocess.CompletedProcess[str]:
     """The published tool, in a fresh interpreter with no Django settings or database."""
     path = tmp_path / "log.json"
@@ -74,9 +81,7 @@ def test_while_open_the_log_shows_hashes_and_the_head_never_a_choice(
 def test_after_the_declaration_the_download_recomputes_to_the_head_and_the_result(
     world, ballot, client, tmp_path
 ) -> None:
-    cast_votes(world, ballot)
-    with time_machine.travel(AFTER, tick=False):
-        ballots_close_due()
+    cast_votes_and_close(world, ballot)
     declaration = Declaration.objects.get(ballot=ballot)
     doc = client.get("/changes/dcp417/vote/log.json", follow=True).json()
     assert doc["declaration"]["chain_head"] == declaration.chain_head
@@ -98,9 +103,7 @@ def test_after_the_declaration_the_download_recomputes_to_the_head_and_the_resul
 def test_the_case_download_is_for_those_who_may_see_n_and_reruns_the_weighted_vote(
     world, ballot, client, tmp_path
 ) -> None:
-    cast_votes(world, ballot)
-    with time_machine.travel(AFTER, tick=False):
-        ballots_close_due()
+    cast_votes_and_close(world, ballot)
     declaration = Declaration.objects.get(ballot=ballot)
     assert client.get(LOG, {"case": "1"}).status_code == 403
     login_verified(client, world.lone_voter)
@@ -131,9 +134,7 @@ def test_the_case_download_is_for_those_who_may_see_n_and_reruns_the_weighted_vo
 def test_an_edited_download_or_another_head_does_not_verify(
     world, ballot, client, tmp_path
 ) -> None:
-    cast_votes(world, ballot)
-    with time_machine.travel(AFTER, tick=False):
-        ballots_close_due()
+    cast_votes_and_close(world, ballot)
     doc = client.get(LOG).json()
     assert verify(tmp_path, doc, "--head", "0" * 64).returncode == 1
     doc["entries"][1]["payload"]["answers"][0]["choice"] = "proposal"
@@ -143,9 +144,7 @@ def test_an_edited_download_or_another_head_does_not_verify(
 
 
 def test_the_csv_holds_the_hashed_text_and_no_formula(world, ballot, client) -> None:
-    cast_votes(world, ballot)
-    with time_machine.travel(AFTER, tick=False):
-        ballots_close_due()
+    cast_votes_and_close(world, ballot)
     response = client.get("/changes/DCP-417/vote/log.csv")
     assert "attachment" in response["Content-Disposition"]
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))

@@ -12,7 +12,7 @@ from panel.models import Category, Role
 from voting.models import Ballot
 from voting.services import ballot_void, ballots_close_due, vote_cast
 
-from .conftest import CLOSES, OPENS, entry, open_vote
+from .conftest import CLOSES, OPENS, cast, entry, open_vote
 from .factories import login_verified, member, staff, voter_for
 
 DURING = OPENS + dt.timedelta(days=1)
@@ -56,13 +56,7 @@ def bodies(client: Client) -> list[str]:
 
 def test_before_the_declaration_the_page_shows_status_not_votes(world, ballot, client) -> None:
     with time_machine.travel(DURING, tick=False):
-        vote_cast(
-            ballot=ballot,
-            roll_entry=entry(ballot, world.lone),
-            by=world.lone_voter,
-            answers={ballot.questions.first().pk: "reject"},
-            second_factor=True,
-        )
+        cast(ballot, world.lone_voter, world.lone, {ballot.questions.first().pk: "reject"})
         page = client.get("/changes/DCP-417/vote/").content.decode()
         data = client.get("/changes/DCP-417/vote.json").json()
     assert "The vote is open" in page
@@ -72,13 +66,7 @@ def test_before_the_declaration_the_page_shows_status_not_votes(world, ballot, c
 
 def test_secretariat_and_panel_see_turnout_only_while_open(world, ballot) -> None:
     with time_machine.travel(DURING, tick=False):
-        vote_cast(
-            ballot=ballot,
-            roll_entry=entry(ballot, world.lone),
-            by=world.lone_voter,
-            answers={ballot.questions.first().pk: "reject"},
-            second_factor=True,
-        )
+        cast(ballot, world.lone_voter, world.lone, {ballot.questions.first().pk: "reject"})
         panel = staff(Role.PANEL_MEMBER)
         data = Client()
         data.force_login(panel)

@@ -26,10 +26,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from panel.models import AuditRecord, OutgoingMail, Role, User
 from voting.models import Ballot, Declaration, Vote, VoteLogEntry
-from voting.services import ballots_close_due, vote_cast
+from voting.services import ballots_close_due
 from voting.services.ballots import ballot_open_for_proposal
 
-from .conftest import CLOSES, OPENS, entry, proposal_ready_to_vote
+from .conftest import CLOSES, OPENS, cast, entry, proposal_ready_to_vote
 from .factories import UserFactory, login_verified, staff
 
 DURING = OPENS + dt.timedelta(days=2)
@@ -117,14 +117,7 @@ def _cast_everything(world, ballot: Ballot, capture) -> None:
     ]
     with time_machine.travel(DURING, tick=False), capture(execute=True):
         for user, party, answers, reason in casts:
-            vote_cast(
-                ballot=ballot,
-                roll_entry=entry(ballot, party),
-                by=user,
-                answers=answers,
-                reason=reason,
-                second_factor=True,
-            )
+            cast(ballot, user, party, answers, reason)
 
 
 # -- every page, from the URLconf ----------------------------------------------------------------

@@ -14,9 +14,9 @@ from django.test import Client
 
 from panel.models import Category, Party, Role, User
 from voting.models import Ballot, BallotStatus, Declaration
-from voting.services import ballot_open, ballot_void, ballots_close_due, vote_cast
+from voting.services import ballot_open, ballot_void, ballots_close_due
 
-from .conftest import CLOSES, OPENS, World, entry, open_vote
+from .conftest import CLOSES, OPENS, World, cast, open_vote
 from .factories import login_verified, member, staff, voter_for, with_device
 
 DURING = OPENS + dt.timedelta(days=1)
@@ -45,19 +45,6 @@ def suppliers(world: World) -> Suppliers:
     for v in voters:
         with_device(v)
     return Suppliers(parties, voters)
-
-
-def cast(
-    ballot: Ballot, user: User, party: Party, answers: dict[int, str], reason: str = ""
-) -> None:
-    vote_cast(
-        ballot=ballot,
-        roll_entry=entry(ballot, party),
-        by=user,
-        answers=answers,
-        reason=reason,
-        second_factor=True,
-    )
 
 
 def vote_dcp11_like(world: World, suppliers: Suppliers, **kw: object) -> Ballot:

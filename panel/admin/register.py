@@ -3,12 +3,15 @@ representatives and closure days. Every save and removal goes through the regist
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 
 from .. import services
 from ..errors import DomainError
@@ -17,8 +20,10 @@ from ..models import (
     ClosureDay,
     CorporateGroup,
     CvaSite,
+    EnrolmentCode,
     PartyCategoryMembership,
     PartyRepresentative,
+    User,
 )
 from .base import RegisterAdmin, actor
 from .parties import GroupAffiliationInline
@@ -91,7 +96,7 @@ def confirm_authorised_voters(
     done, refused = 0, []
     for link in links.select_related("user", "party"):
         try:
-            services.representative_confirm(by=actor(request), link=link)
+            services.authorised_voter_confirm(by=actor(request), link=link)
             done += 1
         except DomainError as exc:
             refused.append(exc.message)
@@ -99,6 +104,37 @@ def confirm_authorised_voters(
         modeladmin.message_user(request, f"Confirmed {done} authorised voter(s).", messages.SUCCESS)
     for message in refused:
         modeladmin.message_user(request, message, messages.ERROR)
+
+
+def issue_codes_to(
+    modeladmin: admin.ModelAdmin, request: HttpRequest, users: Iterable[User]
+) -> TemplateResponse | None:
+    """Issue a one-time enrolment code to each user; the codes are shown once, on this page."""
+    issued, refused = [], []
+    for user in users:
+        try:
+            code = services.enrolment_code_issue(user=user, by=actor(request))
+        except DomainError as exc:
+            refused.append(exc.message)
+        else:
+            issued.append((user, code, EnrolmentCode.objects.filter(user=user).first()))
+    for message in refused:
+        modeladmin.message_user(request, message, messages.ERROR)
+    if not issued:
+        return None
+    response = TemplateResponse(
+        request, "panel/voters/enrolment_codes_admin.html", {"issued": issued}
+    )
+    add_never_cache_headers(response)
+    return response
+
+
+@admin.action(description="Issue one-time enrolment codes to the selected representatives")
+def issue_enrolment_codes(
+    modeladmin: admin.ModelAdmin, request: HttpRequest, links: QuerySet[PartyRepresentative]
+) -> TemplateResponse | None:
+    users = {link.user_id: link.user for link in links.select_related("user")}
+    return issue_codes_to(modeladmin, request, users.values())
 
 
 @admin.register(PartyRepresentative)
@@ -115,7 +151,7 @@ class PartyRepresentativeAdmin(RegisterAdmin):
     list_select_related = ("user", "party", "confirmed_by")
     autocomplete_fields = ("user", "party")
     readonly_fields = ("confirmed_at", "confirmed_by")
-    actions = (confirm_authorised_voters,)
+    actions = (confirm_authorised_voters, issue_enrolment_codes)
     deletable = True
 
 

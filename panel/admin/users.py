@@ -16,7 +16,7 @@ from .. import services
 from ..models import AuditRecord, PartyRepresentative, User
 from .base import ReadOnlyAccess, SecretariatAccess, actor, save_register_formset
 from .parties import UserRepresentativeInline
-from .register import confirm_authorised_voters
+from .register import confirm_authorised_voters, issue_codes_to
 
 
 @admin.register(User)
@@ -45,7 +45,7 @@ class DcusaUserAdmin(SecretariatAccess, UserAdmin):
     list_filter = ("role", "is_staff", "is_active", "is_superuser")
     search_fields = ("username", "first_name", "last_name", "email", "organisation")
     inlines = (UserRepresentativeInline,)
-    actions = ("confirm_nominations",)
+    actions = ("confirm_nominations", "issue_enrolment_codes")
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         # Only a superuser grants superuser status or raw permissions.
@@ -75,6 +75,10 @@ class DcusaUserAdmin(SecretariatAccess, UserAdmin):
             )
             return
         confirm_authorised_voters(self, request, links)
+
+    @admin.action(description="Issue one-time enrolment codes to the selected users")
+    def issue_enrolment_codes(self, request: HttpRequest, users: QuerySet[User]) -> Any:
+        return issue_codes_to(self, request, users)
 
 
 @admin.register(AuditRecord)

@@ -26,6 +26,7 @@ from ..audit import ChangeAction
 from ..models import AppealRecord, ChangeDocument, ChangeProposal
 from ..states import State
 from .authority import authority_decision_record
+from .dated import step_date
 from .documents import Upload, documents_attach
 from .proposals import party_standing_problem
 from .steps import proposal_transition
@@ -56,36 +57,6 @@ Paper = ChangeDocument | Upload
 
 def _against(proposal: ChangeProposal) -> str:
     return "accepted" if proposal.vote_outcome == "accepted" else "rejected"
-
-
-def _recorded_date(
-    *, given: dt.date | None, by: User, floor: dt.date | None, field: str, after: str
-) -> dt.date:
-    """Online: today by the system's clock. Recorded by the Secretariat: the date given, not in
-    the future and not before `floor` (the step it follows)."""
-    today = timezone.localdate()
-    if not access.allowed(by, access.SECRETARIAT):
-        if given is not None and given != today:
-            raise DomainError(
-                "A step taken online is dated today by the system's clock; leave the date out.",
-                field=field,
-                rule="system_clock",
-            )
-        return today
-    on = given or today
-    if on > today:
-        raise DomainError(
-            f"The date cannot be after today ({today:%d %B %Y}): give the date of the letter.",
-            field=field,
-            rule="date_not_in_future",
-        )
-    if floor is not None and on < floor:
-        raise DomainError(
-            f"The date cannot be before {after} ({floor:%d %B %Y}): give the date of the letter.",
-            field=field,
-            rule="date_not_before_step",
-        )
-    return on
 
 
 def _check_appellant(*, by: User, party: Party | None, on: dt.date, secretariat: bool) -> None:
@@ -172,12 +143,13 @@ def appeal_lodge(
             field="document",
             rule="13.18",
         )
-    on = _recorded_date(
+    on = step_date(
         given=lodged_on,
         by=by,
-        floor=proposal.decided_on,
+        not_before=proposal.decided_on,
         field="lodged_on",
         after="the outcome appealed against",
+        rule="13.18",
     )
     _check_appellant(by=by, party=appellant_party, on=on, secretariat=secretariat)
     if not appellant_name.strip():
@@ -281,12 +253,13 @@ def appeal_decide(
     action = APPEAL_OUTCOMES[choice]
     with transaction.atomic():
         appeal = _locked_pending(appeal)
-        on = _recorded_date(
+        on = step_date(
             given=decided_on,
             by=by,
-            floor=appeal.lodged_on,
+            not_before=appeal.lodged_on,
             field="decided_on",
             after="the appeal was lodged",
+            rule="13.13",
         )
         proposal = appeal.proposal
         if proposal.status != State.UNDER_APPEAL:

@@ -372,6 +372,10 @@ def adopt(ctx: Context) -> None:
     if party is None:
         raise ctx.fail("name the Party that adopts the proposal", field="party")
     p = ctx.proposal
+    if p.proposer_party_id is not None and party.pk == p.proposer_party_id:
+        raise ctx.fail(
+            f"{party.name} withdrew the proposal; another Party may adopt it", field="party"
+        )
     ctx.data["previous_proposer"] = p.proposer_display
     p.proposer_kind = "party"
     p.proposer_party = party

@@ -11,13 +11,14 @@ import datetime as dt
 import io
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.html import escape
 
-from panel.models import User
+from panel.models import PartyRepresentative, User
 
 from . import states
 from .models import (
+    AppealRecord,
     ChangeDocument,
     ChangeProposal,
     Consultation,
@@ -316,3 +317,63 @@ def secretariat_desk(*, user: User) -> list[tuple[ChangeProposal, list[Transitio
 
 def drafts_for(*, user: User) -> QuerySet[ChangeProposal]:
     return ChangeProposal.objects.filter(status=State.DRAFT, raised_by=user).order_by("-updated_at")
+
+
+# -- the desk's inbox: what Parties and the Authority did online, waiting on the Secretariat ----
+
+# Withdrawals and adoptions this many days back are listed on the desk.
+DESK_RECENT_DAYS = 30
+
+
+@dataclass(frozen=True)
+class DeskInbox:
+    """What arrived without anyone typing it (four queries, whatever the number of rows)."""
+
+    appeals: list[AppealRecord]  # pending, the Authority decides (13.20-13.22)
+    consultations: list[Consultation]  # not closed, with `.online` submitted responses
+    withdrawn: list[ChangeProposal]  # open for adoption, with the window's deadline (11.31)
+    steps: list[ProposalEvent]  # recent withdrawals and adoptions
+    nominations: list[PartyRepresentative]  # authorised voters awaiting confirmation (12.4.5)
+
+
+def desk_inbox(*, today: dt.date) -> DeskInbox:
+    appeals = (
+        AppealRecord.objects.filter(outcome="", proposal__status=State.UNDER_APPEAL)
+        .select_related("proposal", "lodged_by", "appellant_party")
+        .order_by("lodged_on", "pk")
+    )
+    online = Q(
+        responses__voided_on__isnull=True,
+        responses__status=ConsultationResponse.Status.SUBMITTED,
+        responses__submitted_at__isnull=False,
+    )
+    consultations = (
+        Consultation.objects.filter(closed_on__isnull=True, opens_on__lte=today)
+        .select_related("proposal")
+        .annotate(online=Count("responses", filter=online, distinct=True))
+        .order_by("closes_on", "pk")
+    )
+    withdrawn = (
+        ChangeProposal.objects.filter(status=State.WITHDRAWN)
+        .select_related("current_deadline", "proposer_party")
+        .order_by("current_deadline__due_on", "number")
+    )
+    steps = (
+        ProposalEvent.objects.filter(
+            action__in=("withdraw", "adopt"), on__gte=today - dt.timedelta(days=DESK_RECENT_DAYS)
+        )
+        .select_related("proposal", "actor")
+        .order_by("-at", "-pk")
+    )
+    nominations = (
+        PartyRepresentative.objects.filter(authorised_voter=True, confirmed_at__isnull=True)
+        .select_related("party", "user", "nominated_by")
+        .order_by("nominated_at", "pk")
+    )
+    return DeskInbox(
+        appeals=list(appeals),
+        consultations=list(consultations),
+        withdrawn=list(withdrawn),
+        steps=list(steps),
+        nominations=list(nominations),
+    )

@@ -3,12 +3,24 @@ appeals windows and notices."""
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from panel.models import User
+
+from .party_home_data import party_home
 
 
-def _todo() -> HttpResponse:
-    raise Http404("This page is being built.")
-
-
-def my_home(request: HttpRequest, **kwargs: object) -> HttpResponse:
-    return _todo()
+@login_required
+def my_home(request: HttpRequest) -> HttpResponse:
+    """/my/: per Party the user represents, what awaits it and what it was told."""
+    user = request.user
+    assert isinstance(user, User)
+    home = party_home(user=user)
+    return render(
+        request,
+        "dcusa/party_home.html",
+        {"home": home, "now": timezone.now(), "today": timezone.localdate()},
+    )

@@ -122,7 +122,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "signed_in"  # a Party representative lands on "For my Parties"
 LOGOUT_REDIRECT_URL = "home"
 
 # Lock an account (per user name and address) after repeated failed logins.

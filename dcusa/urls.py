@@ -14,6 +14,7 @@ admin.site.index_title = "Register and change process"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("signed-in/", views.signed_in, name="signed_in"),
     path("my/", party_home.my_home, name="my_home"),
     path("my/consultations/", include("changes.urls_my")),
     path("my/parties/", include("panel.urls_my")),

@@ -4,13 +4,22 @@ from __future__ import annotations
 
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from .celery import app as celery_app
 
 
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html")
+
+
+def signed_in(request: HttpRequest) -> HttpResponse:
+    """Where sign-in lands (LOGIN_REDIRECT_URL): a Party representative on "For my Parties",
+    everyone else on the home page."""
+    user = request.user
+    if user.is_authenticated and user.party_links.exists():  # type: ignore[union-attr]
+        return redirect("my_home")
+    return redirect("home")
 
 
 def healthz(request: HttpRequest) -> JsonResponse:

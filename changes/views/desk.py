@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -18,26 +19,43 @@ from ..forms.transitions import TransitionForm
 from ..models import ChangeProposal, Consultation
 from ..states import TRANSITIONS_BY_ACTION
 from .common import me, posted, proposal_or_404, proposal_url, uploaded
-from .steps import STEP_FORMS, step_url
+from .steps import STEP_FORMS, desk_url, step_url
 
 # Checked on the server for every request, not only by hiding the link.
 secretariat_required = access.role_required(access.SECRETARIAT, doing="use the Secretariat desk")
 
 
+# The Secretariat's list of authorised voters awaiting confirmation (panel.urls_my), if served.
+PENDING_VOTERS_PATH = "/my/parties/voters/pending/"
+
+
+def _pending_voters_url() -> str:
+    try:
+        resolve(PENDING_VOTERS_PATH)
+    except Resolver404:
+        return ""
+    return PENDING_VOTERS_PATH
+
+
 @secretariat_required
 def desk(request: HttpRequest) -> HttpResponse:
-    """Per proposal: its state, its deadline and the steps the Secretariat may take now."""
+    """Per proposal: its state, its deadline and the steps the Secretariat may take now; above
+    them, what Parties and the Authority did online and what awaits confirmation."""
     rows = selectors.secretariat_desk(user=me(request))
+    today = timezone.localdate()
     return render(
         request,
         "changes/desk.html",
         {
             "rows": [
-                (p, slug, [(t, step_url(slug, t.action)) for t in actions])
+                (p, slug, [(t, step_url(slug, t.action, me(request))) for t in actions])
                 for p, actions in rows
                 for slug in [pages.reference_slug(p)]
             ],
-            "today": timezone.localdate(),
+            "inbox": selectors.desk_inbox(today=today),
+            "pending_voters_url": _pending_voters_url(),
+            "recent_days": selectors.DESK_RECENT_DAYS,
+            "today": today,
         },
     )
 
@@ -52,7 +70,7 @@ def desk_action(request: HttpRequest, reference: str, action: str) -> HttpRespon
         raise Http404(f"'{action}' is not a step the Secretariat takes on the desk.")
     if action in STEP_FORMS:
         # This step records data its own service needs: take it on its own form.
-        return redirect(step_url(pages.reference_slug(proposal), action))
+        return redirect(desk_url(pages.reference_slug(proposal), action))
     form = TransitionForm(posted(request), uploaded(request), action=action)
     status = 200
     if request.method == "POST" and form.is_valid():

@@ -7,12 +7,15 @@ from typing import Any
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
+from django.utils import timezone
 
 from panel.views.paging import one_page
 
 from .. import pages, selectors
 from ..forms.register import RegisterFilterForm
-from ..models import RegisterCopy
+from ..models import AppealRecord, ChangeProposal, ConsultationInvitation, RegisterCopy
 from .common import proposal_or_404
 from .steps import step_url
 
@@ -75,10 +78,6 @@ def proposal_detail(request: HttpRequest, reference: str) -> HttpResponse:
         return redirect("changes:detail", canonical, permanent=True)
     user = request.user if request.user.is_authenticated else None
     page = pages.proposal_page(proposal=proposal, user=user)
-    actions = [
-        (t, step_url(canonical, t.action))
-        for t in (selectors.next_actions(proposal=proposal, user=user) if user else [])
-    ]
     return render(
         request,
         "changes/detail.html",
@@ -86,10 +85,78 @@ def proposal_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "p": proposal,
             "page": page,
             "slug": canonical,
-            "actions": actions,
+            "actions": _actions(proposal, canonical, user),
+            "answerable": _answerable(page, user),
             "is_secretariat": bool(user and user.is_secretariat),
+            "includes": _includes(),
         },
     )
+
+
+def _actions(proposal: ChangeProposal, slug: str, user: Any) -> list[tuple[Any, str]]:
+    """The steps open to the user now, each pointing at the form this user takes it on."""
+    if user is None:
+        return []
+    steps = selectors.next_actions(proposal=proposal, user=user)
+    pending = None
+    if any(t.action.startswith("appeal_") and t.action != "appeal_lodged" for t in steps):
+        # Each appeal is decided on its own (13.20-13.21): the oldest one undecided.
+        pending = (
+            AppealRecord.objects.filter(proposal=proposal, outcome="")
+            .order_by("lodged_on", "pk")
+            .values_list("pk", flat=True)
+            .first()
+        )
+    out = []
+    for t in steps:
+        url = step_url(slug, t.action, user, pending_appeal=pending)
+        if url is not None:
+            out.append((t, url))
+    return out
+
+
+def _may_respond(user: Any) -> bool:
+    """Parties (through their representatives) and the Consumer Body answer consultations;
+    others only when the Working Group invites them (11.14.1)."""
+    return bool(user.role == "CONSUMER_BODY" or user.party_links.exists())
+
+
+def _answerable(page: Any, user: Any) -> list[Any]:
+    """The consultations open today that this user may answer online (11.14.1)."""
+    if user is None or user.is_secretariat:
+        return []
+    today = timezone.localdate()
+    open_now = [
+        cv.consultation
+        for cv in page.consultations
+        if cv.consultation.opens_on <= today <= cv.consultation.closes_on
+        and cv.consultation.closed_on is None
+    ]
+    if not open_now:
+        return []
+    if _may_respond(user):
+        return open_now
+    invited = set(
+        ConsultationInvitation.objects.filter(user=user, consultation__in=open_now).values_list(
+            "consultation_id", flat=True
+        )
+    )
+    return [c for c in open_now if c.pk in invited]
+
+
+# Parts of the proposal page other pages add when they exist (included only then).
+OPTIONAL_INCLUDES = ("changes/_implementation.html", "changes/_alternatives.html")
+
+
+def _includes() -> list[str]:
+    found = []
+    for name in OPTIONAL_INCLUDES:
+        try:
+            get_template(name)
+        except TemplateDoesNotExist:
+            continue
+        found.append(name)
+    return found
 
 
 def document_download(request: HttpRequest, reference: str, pk: int) -> FileResponse:

@@ -37,12 +37,57 @@ STEP_FORMS: dict[str, tuple[str, str]] = {
 }
 
 
-def step_url(slug: str, action: str) -> str:
+# The Authority's own forms (changes.views.authority): action -> (url name, extra args, query).
+AUTHORITY_FORMS: dict[str, tuple[str, tuple[str, ...], str]] = {
+    "authority_accept": ("changes:authority_decide", (), "?decision=accept"),
+    "authority_reject": ("changes:authority_decide", (), "?decision=reject"),
+    "authority_send_back": ("changes:authority_decide", (), "?decision=send_back"),
+    "authority_direct_acceptance": ("changes:authority_direct", ("direct-acceptance",), ""),
+    "authority_decline": ("changes:authority_direct", ("decline-acceptance",), ""),
+    "veto_timetable_variation": ("changes:authority_direct", ("veto-timetable",), ""),
+    "authority_part_opinion": ("changes:authority_direct", ("part-opinion",), ""),
+    "implementation_date_directed": ("changes:authority_implementation_date", (), ""),
+}
+APPEAL_DECISIONS = frozenset(
+    {"appeal_screened_out", "appeal_dismissed", "appeal_quashed", "appeal_sent_back"}
+)
+# A Party's (or another appellant's) own forms (changes.views.party_steps).
+PARTY_FORMS: dict[str, str] = {
+    "appeal_lodged": "changes:party_appeal",
+    "withdraw": "changes:party_withdraw",
+    "adopt": "changes:party_adopt",
+}
+
+
+def desk_url(slug: str, action: str) -> str:
     """Where the Secretariat takes a step: its own form, else the generic confirmation."""
     if action in STEP_FORMS:
         name, query = STEP_FORMS[action]
         return reverse(name, args=[slug]) + query
     return reverse("changes:desk_action", args=[slug, action])
+
+
+def step_url(
+    slug: str, action: str, user: Any = None, *, pending_appeal: int | None = None
+) -> str | None:
+    """Where `user` takes the step `action`: the Secretariat at its desk, the Authority and the
+    Parties on their own forms; None when there is no page for this user to take it on (the
+    step is then not offered as a button). `pending_appeal` is the appeal an appeal decision
+    settles (13.20-13.21: each appeal is decided on its own). Without a user (the admin's
+    links): the desk."""
+    if user is None or access.allowed(user, access.SECRETARIAT):
+        return desk_url(slug, action)
+    if getattr(user, "is_authority", False):
+        if action in APPEAL_DECISIONS:
+            if pending_appeal is None:
+                return reverse("changes:authority_queue")
+            return reverse("changes:authority_appeal", args=[slug, pending_appeal])
+        if action in AUTHORITY_FORMS:
+            name, args, query = AUTHORITY_FORMS[action]
+            return reverse(name, args=[slug, *args]) + query
+    if action in PARTY_FORMS:
+        return reverse(PARTY_FORMS[action], args=[slug])
+    return None
 
 
 def desk_step(request: HttpRequest, step: str, reference: str, **ids: int) -> HttpResponse:

@@ -10,11 +10,26 @@ from django import forms
 from panel.models import Party
 
 from ..models import AppealRecord, ChangeProposal, ImplementationDateChange
+from ..services.implementation import accepted_implementation_date
 from .common import DATE, parse_dated_lines, text_lines
 
 
+class DocumentFieldsMixin(forms.Form):
+    """The Authority's letter, received in writing: it is kept with the step (13.13)."""
+
+    document = forms.FileField(label="The Authority's letter (required, 13.13)")
+    document_title = forms.CharField(label="Document title", required=False, max_length=250)
+    document_confidential = forms.BooleanField(label="Confidential (57.3)", required=False)
+
+
 class ImplementationPlanForm(forms.Form):
-    implementation_date = forms.DateField(label="Implementation date", widget=DATE)
+    implementation_date = forms.DateField(
+        label="Implementation date (as accepted; only the Authority can direct a new one, "
+        "14.9-14.11)",
+        widget=DATE,
+        disabled=True,
+        required=False,
+    )
     actions = forms.CharField(
         label="Actions required, each with the date it is due: 'Action | YYYY-MM-DD' (14.6)",
         widget=forms.Textarea(attrs={"rows": 5, "placeholder": "Update Schedule 22 | 2027-10-01"}),
@@ -23,17 +38,14 @@ class ImplementationPlanForm(forms.Form):
 
     @classmethod
     def initial_for(cls, proposal: ChangeProposal) -> dict[str, Any]:
-        """The latest Change Report's date, else the date the Proposer asked for."""
-        latest = proposal.reports.order_by("-version").first()
-        if latest is not None:
-            return {"implementation_date": latest.implementation_date}
-        return {"implementation_date": proposal.proposed_implementation_date}
+        """The date as accepted or last directed by the Authority (14.9-14.11)."""
+        return {"implementation_date": accepted_implementation_date(proposal)}
 
     def clean_actions(self) -> list[tuple[str, Any]]:
         return parse_dated_lines(self.cleaned_data.get("actions") or "", what="action")
 
 
-class ImplementationDateForm(forms.Form):
+class ImplementationDateForm(DocumentFieldsMixin):
     new_date = forms.DateField(label="New implementation date", widget=DATE)
     basis = forms.ChoiceField(
         label="Basis of the Authority's direction",
@@ -42,13 +54,13 @@ class ImplementationDateForm(forms.Form):
     reason = forms.CharField(
         label="Reasons", widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
-    directed_on = forms.DateField(label="Directed on (default: today)", widget=DATE, required=False)
+    directed_on = forms.DateField(
+        label="Date of the Authority's letter (default: today; not in the future)",
+        widget=DATE,
+        required=False,
+    )
 
-
-class DocumentFieldsMixin(forms.Form):
-    document = forms.FileField(label="The decision letter", required=False)
-    document_title = forms.CharField(label="Document title", required=False, max_length=250)
-    document_confidential = forms.BooleanField(label="Confidential (57.3)", required=False)
+    field_order = ["new_date", "basis", "reason", "directed_on"]
 
 
 AUTHORITY_DECISION_CHOICES = [
@@ -60,11 +72,20 @@ AUTHORITY_DECISION_CHOICES = [
 
 
 class AuthorityDecisionForm(DocumentFieldsMixin):
-    decision = forms.ChoiceField(choices=AUTHORITY_DECISION_CHOICES)
-    reason = forms.CharField(
-        label="Reasons", widget=forms.Textarea(attrs={"rows": 4}), required=False
+    decision = forms.ChoiceField(
+        label="The Authority's decision", choices=AUTHORITY_DECISION_CHOICES
     )
-    decided_on = forms.DateField(label="Decided on (default: today)", widget=DATE, required=False)
+    reason = forms.CharField(
+        label="The Authority's reasons (13.9-13.12)",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,  # the service refuses without them, naming the clause
+    )
+    decided_on = forms.DateField(
+        label="Date of the Authority's letter (default: today; not in the future, not before "
+        "the declaration)",
+        widget=DATE,
+        required=False,
+    )
 
     field_order = ["decision", "reason", "decided_on"]
 
@@ -94,7 +115,7 @@ class AppealLodgeForm(forms.Form):
         return text_lines(self.cleaned_data.get("grounds"))
 
 
-class AppealDecideForm(forms.Form):
+class AppealDecideForm(DocumentFieldsMixin):
     appeal = forms.ModelChoiceField(label="Appeal", queryset=AppealRecord.objects.none())
     outcome = forms.ChoiceField(
         choices=[("", "Choose"), *[c for c in AppealRecord.Outcome.choices if c[0]]]
@@ -102,7 +123,14 @@ class AppealDecideForm(forms.Form):
     reason = forms.CharField(
         label="Reasons", widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
-    decided_on = forms.DateField(label="Decided on (default: today)", widget=DATE, required=False)
+    decided_on = forms.DateField(
+        label="Date of the Authority's letter (default: today; not in the future, not before "
+        "the appeal was lodged)",
+        widget=DATE,
+        required=False,
+    )
+
+    field_order = ["appeal", "outcome", "reason", "decided_on"]
 
     def __init__(self, *args: Any, proposal: ChangeProposal, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

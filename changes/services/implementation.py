@@ -16,25 +16,89 @@ from panel.services.common import audited_save
 
 from ..audit import ChangeAction
 from ..models import (
+    ChangeDocument,
     ChangeProposal,
     ImplementationAction,
     ImplementationDateChange,
     ImplementationPlan,
 )
-from .authority import authority_decision_record
+from .authority import authority_decision_record, authority_step_date, authority_step_notify
+from .documents import Upload, documents_attach
 from .steps import proposal_transition
+
+# A directed date further out than this is a typing mistake, not a direction (14.9-14.11).
+LONGEST_DIRECTION = dt.timedelta(days=366 * 10)
+
+
+def accepted_implementation_date(proposal: ChangeProposal) -> dt.date | None:
+    """The date the variation takes effect as accepted (13, 14.3) or last directed by the
+    Authority (14.9-14.11): the plan's date, else the latest Change Report's, else the date the
+    Proposer asked for."""
+    plan = ImplementationPlan.objects.filter(proposal=proposal).first()
+    if plan is not None:
+        return plan.implementation_date
+    latest = proposal.reports.order_by("-version").first()
+    if latest is not None:
+        return latest.implementation_date
+    return proposal.proposed_implementation_date
+
+
+def implementation_outstanding(proposal: ChangeProposal) -> list[ImplementationAction]:
+    """The plan's current actions not yet recorded as done (14.7)."""
+    return list(
+        ImplementationAction.objects.filter(
+            plan__proposal=proposal, superseded_on=None, done_on=None
+        ).order_by("due_on", "pk")
+    )
+
+
+def ensure_implementation_complete(proposal: ChangeProposal) -> None:
+    """Refuse to record the variation as made while an action of the plan is not done (14.7):
+    the check `mark_implemented` runs."""
+    outstanding = implementation_outstanding(proposal)
+    if not ImplementationAction.objects.filter(plan__proposal=proposal).exists():
+        raise DomainError(
+            f"{proposal.reference} has no implementation plan: the Panel sets the actions first "
+            "(14.6).",
+            rule="14.7",
+        )
+    if outstanding:
+        names = "; ".join(f"{a.description} (due {a.due_on:%d %B %Y})" for a in outstanding[:3])
+        more = f" and {len(outstanding) - 3} more" if len(outstanding) > 3 else ""
+        raise DomainError(
+            f"{proposal.reference} cannot be recorded as implemented while actions are not done: "
+            f"{names}{more}. Record each as done first (14.7).",
+            rule="14.7",
+        )
 
 
 def implementation_plan_set(
     *,
     proposal: ChangeProposal,
     by: User,
-    implementation_date: dt.date,
     actions: Sequence[tuple[str, dt.date]],
+    implementation_date: dt.date | None = None,
     set_on: dt.date | None = None,
 ) -> ImplementationPlan:
-    """At the next Panel meeting: the actions and a timetable for each (14.6)."""
+    """At the next Panel meeting: the actions and a timetable for each (14.6), by the
+    implementation date as accepted. The plan never changes that date: only the Authority's
+    direction (14.9-14.11) or a new vote on the date (14.3) does."""
     on = set_on or timezone.localdate()
+    accepted = accepted_implementation_date(proposal)
+    if accepted is None:
+        raise DomainError(
+            f"{proposal.reference} has no implementation date to plan for (14.6).",
+            field="implementation_date",
+            rule="14.6",
+        )
+    if implementation_date is not None and implementation_date != accepted:
+        raise DomainError(
+            f"The implementation date of {proposal.reference} is {accepted:%d %B %Y}: the plan "
+            "cannot change it. Only the Authority can direct a new date (14.9-14.11).",
+            field="implementation_date",
+            rule="14.9",
+        )
+    implementation_date = accepted
     if not actions:
         raise DomainError("List the actions required and when each is due (14.6).", field="actions")
     late = [d for _, d in actions if d > implementation_date]
@@ -79,8 +143,17 @@ def implementation_action_done(
     access.require(
         by, access.SECRETARIAT, doing="record implementation progress (14.7)", rule="14.7"
     )
+    today = timezone.localdate()
+    day = done_on or today
+    if day > today or day < action.plan.set_on:
+        raise DomainError(
+            f"An action is done between the plan ({action.plan.set_on:%d %B %Y}) and today "
+            f"({today:%d %B %Y}).",
+            field="done_on",
+            rule="14.7",
+        )
     with transaction.atomic():
-        action.done_on = done_on or timezone.localdate()
+        action.done_on = day
         audited_save(action, ["done_on"], by=by, action=ChangeAction.IMPLEMENTATION_ACTION_DONE)
     return action
 
@@ -93,9 +166,11 @@ def implementation_date_direct(
     basis: str,
     reasons: str = "",
     directed_on: dt.date | None = None,
+    document: ChangeDocument | Upload | None = None,
 ) -> ImplementationDateChange:
-    """A new implementation date by Authority direction only (14.9-14.11)."""
-    on = directed_on or timezone.localdate()
+    """A new implementation date by Authority direction only (14.9-14.11): online it is dated
+    today; recorded by the Secretariat it needs the letter, dated neither in the future nor
+    before the proposal's last step. The new date is not in the past nor absurdly far."""
     if basis not in ImplementationDateChange.Basis.values:
         raise DomainError(
             "The basis is panel_request (14.9), party_representations (14.10) or "
@@ -109,12 +184,28 @@ def implementation_date_direct(
         raise DomainError(
             f"{proposal.reference} is not an Authority Change Proposal (14.11).", field="basis"
         )
+    on = authority_step_date(
+        proposal=proposal, by=by, decided_on=directed_on, document=document, field="directed_on"
+    )
+    today = timezone.localdate()
+    if new_date < today or new_date > today + LONGEST_DIRECTION:
+        raise DomainError(
+            f"The new implementation date must be from today ({today:%d %B %Y}) and within ten "
+            "years (14.9-14.11).",
+            field="new_date",
+            rule="14.9",
+        )
+    old_date = accepted_implementation_date(proposal) or new_date
     with transaction.atomic():
+        letters = documents_attach(
+            proposal=proposal, by=by, documents=[document] if document else ()
+        )
         result = proposal_transition(
             proposal=proposal,
             action="implementation_date_directed",
             by=by,
             reason=reasons,
+            documents=letters,
             today=on,
             new_date=new_date,
             basis=basis,
@@ -122,10 +213,7 @@ def implementation_date_direct(
         plan = ImplementationPlan.objects.select_for_update().filter(proposal=result).first()
         if plan is None:
             plan = ImplementationPlan.objects.create(
-                proposal=result,
-                implementation_date=result.proposed_implementation_date or new_date,
-                set_on=on,
-                created_by=by,
+                proposal=result, implementation_date=old_date, set_on=on, created_by=by
             )
         decision = authority_decision_record(
             proposal=result,
@@ -135,6 +223,7 @@ def implementation_date_direct(
             on=on,
             new_date=new_date,
             basis=basis,
+            document=letters[0] if letters else None,
         )
         change = ImplementationDateChange.objects.create(
             plan=plan,
@@ -146,4 +235,11 @@ def implementation_date_direct(
         )
         plan.implementation_date = new_date
         plan.save(update_fields=["implementation_date"])
+        authority_step_notify(
+            proposal=result,
+            kind="implementation_date_directed",
+            reasons=reasons,
+            on=on,
+            detail=f"New implementation date: {new_date:%d %B %Y} (was {change.old_date:%d %B %Y}).",
+        )
     return change

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -12,16 +13,21 @@ from django.utils import timezone
 from panel import access
 from panel.audit import audit_record
 from panel.errors import Conflict, DomainError, NotAllowed
+from panel.mail import mail_send
 from panel.models import User
 from panel.services.common import audited_save
 
 from ..audit import ChangeAction
 from ..models import (
     ELIGIBLE_CATEGORY_CODES,
+    AuthorityDecision,
+    ChangeDocument,
     ChangeProposal,
     ChangeReport,
 )
 from ..states import State
+from .authority import authority_step_date, authority_step_notify
+from .documents import Upload, documents_attach
 
 REPORT_STATES = (State.REPORT_PHASE, State.REPORT_ISSUED, State.DATE_REASSESSMENT)
 
@@ -111,29 +117,100 @@ def change_report_create(
 def change_report_send_to_authority(
     *, report: ChangeReport, by: User, sent_on: dt.date | None = None
 ) -> ChangeReport:
-    """Provide the report to the Authority: the 7-day wait before the vote starts (11.22.2)."""
+    """Provide the report to the Authority: the 7-day wait before the vote starts (11.22.2).
+
+    The date is the day it was provided: not before the report was made, not in the future
+    (a backdated date would skip the wait). The Authority is sent the report's notice."""
     access.require(
         by,
         access.SECRETARIAT,
         doing="send the Change Report to the Authority (11.22)",
         rule="11.22",
     )
+    today = timezone.localdate()
+    made = timezone.localdate(report.created_at) if report.created_at else today
+    on = sent_on or today
+    if on > today:
+        raise DomainError(
+            f"The Change Report cannot be provided to the Authority after today "
+            f"({today:%d %B %Y}); give the day it was sent (11.22.2).",
+            field="sent_on",
+            rule="date_not_in_future",
+        )
+    if on < made:
+        raise DomainError(
+            f"Version {report.version} of the Change Report was made on {made:%d %B %Y}; it "
+            "cannot have been provided to the Authority before then (11.22.2).",
+            field="sent_on",
+            rule="11.22.2",
+        )
     with transaction.atomic():
-        report.sent_to_authority_on = sent_on or timezone.localdate()
+        report.sent_to_authority_on = on
         audited_save(
             report,
             ["sent_to_authority_on"],
             by=by,
             action=ChangeAction.CHANGE_REPORT_SENT_TO_AUTHORITY,
         )
+        mail_send(
+            template="changes/authority_report_sent",
+            to=[settings.AUTHORITY_EMAIL],
+            bcc=[settings.SECRETARIAT_EMAIL],
+            context={
+                "report": report,
+                "proposal": report.proposal,
+                "on": on,
+                "earliest": earliest_vote_date(report),
+            },
+        )
     return report
 
 
-def change_report_exempt_wait(*, report: ChangeReport, by: User) -> ChangeReport:
-    """The Authority exempts the report from the 7-day wait (11.22.2)."""
+def change_report_exempt_wait(
+    *,
+    report: ChangeReport,
+    by: User,
+    reasons: str = "",
+    decided_on: dt.date | None = None,
+    document: ChangeDocument | Upload | None = None,
+) -> ChangeReport:
+    """The Authority exempts the report from the 7-day wait (11.22.2): online it is dated today;
+    recorded by the Secretariat it needs the Authority's letter, dated not before the report was
+    provided to the Authority nor in the future."""
     if not access.allowed(by, access.SECRETARIAT_OR_AUTHORITY):
         raise NotAllowed("Only the Authority may exempt the 7-day wait (11.22.2).", rule="11.22.2")
+    proposal = report.proposal
+    if report.sent_to_authority_on is None:
+        raise Conflict(
+            f"Version {report.version} of the Change Report has not been provided to the "
+            "Authority yet, so there is no 7-day wait to exempt (11.22.2).",
+            rule="11.22.2",
+        )
+    if report.authority_exempted_wait:
+        raise Conflict(
+            f"Version {report.version} of the Change Report is already exempt from the 7-day "
+            "wait (11.22.2).",
+            rule="11.22.2",
+        )
+    if proposal.status not in REPORT_STATES:
+        raise Conflict(
+            f"{proposal.reference} is '{proposal.get_status_display()}': the wait before the "
+            "vote can only be exempted before the proposal is submitted to the vote (11.22.2).",
+            rule="11.22.2",
+        )
+    on = authority_step_date(
+        proposal=proposal,
+        by=by,
+        decided_on=decided_on,
+        document=document,
+        not_before=report.sent_to_authority_on,
+        answering="the day the Change Report was provided to the Authority",
+        clause="11.22.2",
+    )
     with transaction.atomic():
+        letters = documents_attach(
+            proposal=proposal, by=by, documents=[document] if document else ()
+        )
         report.authority_exempted_wait = True
         audited_save(
             report,
@@ -141,4 +218,14 @@ def change_report_exempt_wait(*, report: ChangeReport, by: User) -> ChangeReport
             by=by,
             action=ChangeAction.CHANGE_REPORT_WAIT_EXEMPTED,
         )
+        AuthorityDecision.objects.create(
+            proposal=proposal,
+            kind="wait_exempted",
+            decided_on=on,
+            reasons=reasons,
+            data={"report_version": report.version},
+            recorded_by=by,
+            document=letters[0] if letters else None,
+        )
+        authority_step_notify(proposal=proposal, kind="wait_exempted", reasons=reasons, on=on)
     return report

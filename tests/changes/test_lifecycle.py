@@ -407,9 +407,8 @@ def test_the_proposers_alternative_must_be_on_the_report_and_at_most_two(
             effects="e",
             implementation_date=D(2027, 11, 4),
         )
-        services.change_report_send_to_authority(
-            report=report, by=secretariat, sent_on=D(2027, 2, 1)
-        )
+        services.change_report_send_to_authority(report=report, by=secretariat)
+    with at(D(2027, 3, 9)):  # 7 days after the report was provided to the Authority (11.22.2)
         p = services.proposal_transition(proposal=p, action="issue_change_report", by=secretariat)
         alts = [
             services.alternative_put_forward(

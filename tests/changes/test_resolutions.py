@@ -244,15 +244,20 @@ def test_working_group_with_four_members_is_refused_and_rolled_back(rep, party, 
 
 
 def report_with_authority(p, secretariat, sent_on):
-    report = services.change_report_create(
-        proposal=p,
-        by=secretariat,
-        eligible_categories=["DNO", "IDNO", "SUPPLIER"],
-        variation="v",
-        effects="e",
-        implementation_date=D(2027, 11, 4),
-    )
-    return services.change_report_send_to_authority(report=report, by=secretariat, sent_on=sent_on)
+    """Made and provided to the Authority on `sent_on` (it cannot be sent before it is made,
+    nor in the future: 11.22.2)."""
+    with time_machine.travel(dt.datetime.combine(sent_on, dt.time(10)), tick=False):
+        report = services.change_report_create(
+            proposal=p,
+            by=secretariat,
+            eligible_categories=["DNO", "IDNO", "SUPPLIER"],
+            variation="v",
+            effects="e",
+            implementation_date=D(2027, 11, 4),
+        )
+        return services.change_report_send_to_authority(
+            report=report, by=secretariat, sent_on=sent_on
+        )
 
 
 def test_send_back_returns_the_change_report_to_the_working_group(rep, party, secretariat, panel):

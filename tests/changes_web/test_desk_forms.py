@@ -226,14 +226,31 @@ def test_the_implementation_plan_lists_actions_due_by_the_implementation_date(
 
 
 def test_a_new_implementation_date_by_direction_names_its_basis(sec_client, rep, party):
-    p = proposal_in(State.IMPLEMENTING, raised_by=rep, party=party)
+    # submitted ten days ago: the letter, dated today, is not before the proposal's last step
+    p = proposal_in(State.IMPLEMENTING, raised_by=rep, party=party, today=dt.date.today())
     url = f"/changes/DCP-{p.number}/implementation/date/"
-    response = sec_client.post(url, {"new_date": "2028-01-06", "basis": "authority_change"})
+    response = sec_client.post(url, {"new_date": "2028-01-06", "basis": "panel_request"})
+    assert response.status_code == 400  # the Authority's letter is required (13.13)
+    assert response.context["form"].errors["document"]
+    response = sec_client.post(
+        url,
+        {
+            "new_date": "2028-01-06",
+            "basis": "authority_change",
+            "document": SimpleUploadedFile("direction.txt", b"letter"),
+        },
+    )
     assert response.status_code == 400
     assert "(14.11)" in response.context["form"].errors["basis"][0]
     assert not ImplementationDateChange.objects.exists()
     response = sec_client.post(
-        url, {"new_date": "2028-01-06", "basis": "panel_request", "reason": "Systems not ready"}
+        url,
+        {
+            "new_date": "2028-01-06",
+            "basis": "panel_request",
+            "reason": "Systems not ready",
+            "document": SimpleUploadedFile("direction.txt", b"letter"),
+        },
     )
     assert response.status_code == 302
     change = ImplementationDateChange.objects.get(plan__proposal=p)
@@ -242,13 +259,21 @@ def test_a_new_implementation_date_by_direction_names_its_basis(sec_client, rep,
 
 
 def test_the_authoritys_decision_with_its_letter(sec_client, rep, party):
-    p = proposal_in(State.AWAITING_AUTHORITY, raised_by=rep, party=party, part=1)
+    p = proposal_in(
+        State.AWAITING_AUTHORITY, raised_by=rep, party=party, part=1, today=dt.date.today()
+    )
     url = f"/changes/DCP-{p.number}/authority-decision/"
     response = sec_client.get(url + "?decision=accept")
     assert response.context["form"].initial["decision"] == "accept"
-    response = sec_client.post(url, {"decision": "send_back"})
+    response = sec_client.post(url, {"decision": "accept", "reason": "Per the letter"})
+    assert response.status_code == 400  # the Authority's letter is required (13.13)
+    assert response.context["form"].errors["document"]
+    response = sec_client.post(
+        url, {"decision": "send_back", "document": SimpleUploadedFile("d.txt", b"letter")}
+    )
     assert response.status_code == 400
     assert "(13.11A)" in response.context["form"].errors["reason"][0]
+    assert not ChangeDocument.objects.filter(proposal=p).exists()
     response = sec_client.post(
         url,
         {
@@ -318,7 +343,14 @@ def test_an_appeal_is_lodged_in_writing_and_decided(sec_client, rep, party):
     p.refresh_from_db()
     assert p.status == State.UNDER_APPEAL and appeal.against == "accepted"
     url = f"/changes/DCP-{p.number}/appeals/decide/"
-    response = sec_client.post(url, {"appeal": appeal.pk, "outcome": "dismissed"})
+    response = sec_client.post(
+        url,
+        {
+            "appeal": appeal.pk,
+            "outcome": "dismissed",
+            "document": SimpleUploadedFile("appeal-decision.txt", b"letter"),
+        },
+    )
     assert response.status_code == 302
     p.refresh_from_db()
     appeal.refresh_from_db()

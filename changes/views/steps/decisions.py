@@ -3,6 +3,8 @@ and appeals (13.17-13.22), withdrawal and adoption (11.29-11.31), implementation
 
 from __future__ import annotations
 
+import inspect
+
 from ... import services
 from ...forms.decisions import (
     AdoptForm,
@@ -16,22 +18,51 @@ from ...forms.decisions import (
 from .base import Cleaned, DeskStep, StepContext, calls
 
 
+def _letter(d: Cleaned) -> services.Upload | None:
+    """The Authority's letter the Secretariat received (13.13), for the step's service."""
+    if not d.get("document"):
+        return None
+    return services.Upload(
+        title=d.get("document_title") or d["document"].name,
+        file=d["document"],
+        confidential=d.get("document_confidential", False),
+    )
+
+
 def _decide(s: StepContext, d: Cleaned) -> object:
-    letter = None
-    if d.get("document"):
-        letter = services.Upload(
-            title=d.get("document_title") or d["document"].name,
-            file=d["document"],
-            confidential=d.get("document_confidential", False),
-        )
     return services.proposal_authority_decide(
         proposal=s.proposal,
         by=s.by,
         decision=d["decision"],
         reasons=d.get("reason") or "",
         decided_on=d.get("decided_on"),
-        document=letter,
+        document=_letter(d),
     )
+
+
+def _direct_date(s: StepContext, d: Cleaned) -> object:
+    return services.implementation_date_direct(
+        proposal=s.proposal,
+        by=s.by,
+        new_date=d["new_date"],
+        basis=d["basis"],
+        reasons=d.get("reason") or "",
+        directed_on=d.get("directed_on"),
+        document=_letter(d),
+    )
+
+
+def _decide_appeal(s: StepContext, d: Cleaned) -> object:
+    kwargs = {
+        "appeal": d["appeal"],
+        "by": s.by,
+        "outcome": d["outcome"],
+        "reasons": d.get("reason") or "",
+        "decided_on": d.get("decided_on"),
+    }
+    if "document" in inspect.signature(services.appeal_decide).parameters:
+        kwargs["document"] = _letter(d)
+    return services.appeal_decide(**kwargs)
 
 
 STEPS = {
@@ -40,7 +71,7 @@ STEPS = {
         form=ImplementationPlanForm,
         form_kwargs=lambda s: {"initial": ImplementationPlanForm.initial_for(s.proposal)},
         act=calls(
-            services.implementation_plan_set, needs="implementation_date actions", may="set_on"
+            services.implementation_plan_set, needs="actions", may="implementation_date set_on"
         ),
         title="Set the implementation plan",
         clause="14.6",
@@ -50,12 +81,7 @@ STEPS = {
     "implementation_date": DeskStep(
         path="<str:reference>/implementation/date/",
         form=ImplementationDateForm,
-        act=calls(
-            services.implementation_date_direct,
-            needs="new_date basis",
-            text="reasons=reason",
-            may="directed_on",
-        ),
+        act=_direct_date,
         title="Record the Authority's direction of a new implementation date",
         clause="14.9-14.11",
         done="The new implementation date of {proposal.reference} has been recorded.",
@@ -97,13 +123,7 @@ STEPS = {
             "proposal": s.proposal,
             "initial": {"outcome": s.query.get("outcome", "")},
         },
-        act=calls(
-            services.appeal_decide,
-            on=None,
-            needs="appeal outcome",
-            text="reasons=reason",
-            may="decided_on",
-        ),
+        act=_decide_appeal,
         title="Record the Authority's decision on the appeal",
         clause="13.20-13.22",
         done="The Authority's decision on the appeal on {proposal.reference} has been recorded.",

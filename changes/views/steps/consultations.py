@@ -1,21 +1,38 @@
 """Desk steps of a consultation (11.14.1, 11.17, 11.20.6(B)): open it, record the responses
-received, summarise them."""
+received, invite a respondent, record a late response agreed, summarise them."""
 
 from __future__ import annotations
 
 from ... import services
-from ...forms.consultations import ConsultationForm, ResponseForm, SummaryForm
-from .base import DeskStep, calls, consultation
+from ...forms.consultations import (
+    ConsultationForm,
+    InviteForm,
+    LateForm,
+    ResponseForm,
+    SummaryForm,
+)
+from .base import Cleaned, DeskStep, StepContext, calls, consultation
+
+
+def _open(s: StepContext, d: Cleaned) -> object:
+    papers = [services.Upload(title=f.name, file=f) for f in d.get("papers") or []]
+    return services.consultation_open(
+        proposal=s.proposal,
+        by=s.by,
+        title=d["title"],
+        questions=d["questions"],
+        final_draft=d["final_draft"],
+        opens_on=d.get("opens_on"),
+        closes_on=d.get("closes_on"),
+        documents=papers,
+    )
+
 
 STEPS = {
     "consultation_new": DeskStep(
         path="<str:reference>/consultations/new/",
         form=ConsultationForm,
-        act=calls(
-            services.consultation_open,
-            needs="title questions final_draft",
-            may="opens_on closes_on",
-        ),
+        act=_open,
         title="Open a consultation",
         clause="11.14.1, 11.17",
         done="The consultation on {proposal.reference} is open.",
@@ -35,6 +52,29 @@ STEPS = {
         title="Record a response to '{target.title}'",
         clause="11.14.1, 11.17",
         done="The response has been recorded.",
+    ),
+    "consultation_invite": DeskStep(
+        path="<str:reference>/consultations/<int:pk>/invite/",
+        target=consultation,
+        form=InviteForm,
+        act=calls(services.consultation_invite, on="consultation", needs="user"),
+        title="Invite a respondent to '{target.title}' for the Working Group",
+        clause="11.14.1",
+        done="The invitation is recorded and sent.",
+    ),
+    "consultation_allow_late": DeskStep(
+        path="<str:reference>/consultations/<int:pk>/late/",
+        target=consultation,
+        form=LateForm,
+        act=calls(
+            services.consultation_allow_late,
+            on="consultation",
+            needs="reason agreed_on",
+            may="party user",
+        ),
+        title="Record the Working Group's agreement to a late response to '{target.title}'",
+        clause="11.17",
+        done="The late response is allowed; the respondent may now answer online.",
     ),
     "consultation_summarise": DeskStep(
         path="<str:reference>/consultations/<int:pk>/summary/",

@@ -12,8 +12,8 @@ from changes.models import ConsultationResponse
 from changes.services import MemberSpec
 from changes.states import State
 from panel.models import OutgoingMail
-from tests.changes.factories import PartyFactory, UserFactory, proposal_in, representative
 from tests.changes.conftest import other_party, other_rep
+from tests.changes.factories import PartyFactory, UserFactory, proposal_in, representative
 from tests.factories import login_verified
 
 pytestmark = pytest.mark.django_db

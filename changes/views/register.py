@@ -107,8 +107,13 @@ def _actions(proposal: ChangeProposal, slug: str, user: Any) -> list[tuple[Any, 
             .values_list("pk", flat=True)
             .first()
         )
+    withdrew = any(t.action == "adopt" for t in steps) and (
+        proposal.proposer_party_id in user.represented_party_ids()
+    )
     out = []
     for t in steps:
+        if t.action == "adopt" and withdrew and not user.is_secretariat:
+            continue  # the withdrawing Party does not adopt its own proposal (11.31)
         url = step_url(slug, t.action, user, pending_appeal=pending)
         if url is not None:
             out.append((t, url))

@@ -226,6 +226,10 @@ def authorised_voter_remove(*, by: User, link: PartyRepresentative) -> PartyRepr
                 "was_confirmed": was_confirmed,
             },
         )
+        if not link.user.requires_second_factor:  # an unused code no longer enrols anyone
+            EnrolmentCode.objects.filter(
+                user=link.user, used_at__isnull=True, revoked_at__isnull=True
+            ).update(revoked_at=timezone.now())
         _tell("voter_removed", link=link, by=by, removed_at=timezone.now())
     return link
 

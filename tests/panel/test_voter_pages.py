@@ -210,3 +210,40 @@ def test_a_removed_voter_can_no_longer_cast(world: World, ballot):  # noqa: F811
                 second_factor=True,
             )
     assert "not a confirmed authorised voter" in refused.value.message
+
+
+def test_removal_revokes_the_voters_unused_enrolment_code(party, manager):
+    link = _rep(party, authorised_voter=True, confirmed_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
+    enrolment_code_issue(user=link.user, by=make_secretariat())
+
+    _as(manager).post(f"{URL}{link.pk}/remove/", {"confirm": "on"})
+
+    assert EnrolmentCode.objects.get(user=link.user).revoked_at is not None
+
+
+def test_the_admin_confirms_and_issues_codes_through_the_services(party, manager):
+    link = _rep(party, name="Ada Byron")
+    authorised_voter_nominate(by=manager, party=party, link=link)
+    admin = login_verified(Client(), make_secretariat())
+
+    admin.post(
+        "/admin/panel/partyrepresentative/",
+        {"action": "confirm_authorised_voters", "_selected_action": [link.pk]},
+    )
+    link.refresh_from_db()
+    assert link.confirmed_at is not None
+
+    shown = admin.post(
+        "/admin/panel/user/",
+        {"action": "issue_enrolment_codes", "_selected_action": [link.user.pk]},
+    )
+    assert shown.status_code == 200 and "Ada Byron" in shown.content.decode()
+    assert "no-store" in shown["Cache-Control"]
+    code = EnrolmentCode.objects.get(user=link.user)
+    assert code.issued_by is not None and code.used_at is None
+    again = admin.post(
+        "/admin/panel/partyrepresentative/",
+        {"action": "issue_enrolment_codes", "_selected_action": [link.pk]},
+    )
+    assert again.status_code == 200
+    assert EnrolmentCode.objects.filter(user=link.user, revoked_at__isnull=True).count() == 1

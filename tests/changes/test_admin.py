@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import time_machine
 from django.contrib import admin
 from django.urls import reverse
 
@@ -133,14 +134,15 @@ def test_voiding_a_response_asks_for_the_reason_then_audits_and_stops_counting_i
     consultation = services.consultation_open(
         proposal=in_definition, by=staff, title="C1", questions=["Q?"], opens_on=D(2027, 3, 1)
     )
-    response = services.consultation_respond(
-        consultation=consultation,
-        by=rep,
-        respondent_name=party.name,
-        party=party,
-        answers={1: "Yes"},
-        submitted_on=D(2027, 3, 2),
-    )
+    with time_machine.travel(dt.datetime(2027, 3, 4, 10, 0), tick=False):  # recorded on receipt
+        response = services.consultation_respond(
+            consultation=consultation,
+            by=rep,
+            respondent_name=party.name,
+            party=party,
+            answers={1: "Yes"},
+            submitted_on=D(2027, 3, 2),
+        )
     asked = _post_action(signed_in, ConsultationResponse, "void_responses", [response.pk])
     assert asked.status_code == 200 and 'name="reason"' in asked.content.decode()
     response.refresh_from_db()
@@ -162,14 +164,15 @@ def test_voiding_a_response_asks_for_the_reason_then_audits_and_stops_counting_i
     assert not selectors.public_consultation_responses(consultation=consultation).exists()
     assert ConsultationResponse.objects.filter(pk=response.pk).exists()  # kept, never deleted
     # The Party may respond again once its mistaken response is void.
-    services.consultation_respond(
-        consultation=consultation,
-        by=rep,
-        respondent_name=party.name,
-        party=party,
-        answers={1: "Yes, again"},
-        submitted_on=D(2027, 3, 3),
-    )
+    with time_machine.travel(dt.datetime(2027, 3, 4, 10, 0), tick=False):
+        services.consultation_respond(
+            consultation=consultation,
+            by=rep,
+            respondent_name=party.name,
+            party=party,
+            answers={1: "Yes, again"},
+            submitted_on=D(2027, 3, 3),
+        )
 
 
 def test_a_void_needs_a_reason_and_a_second_void_is_refused(staff, in_definition):

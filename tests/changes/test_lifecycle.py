@@ -318,6 +318,8 @@ def test_late_consultation_response_needs_a_reason_and_confidential_parts_stay_h
         opens_on=D(2027, 3, 1),
     )
     assert c.closes_on == D(2027, 3, 22)  # 15 Working Days
+    received = at(D(2027, 3, 23))  # each response is recorded on the day it arrives
+    received.start()
     with pytest.raises(DomainError, match="late response") as refused:
         services.consultation_respond(
             consultation=c,
@@ -346,6 +348,7 @@ def test_late_consultation_response_needs_a_reason_and_confidential_parts_stay_h
         confidential=True,
         submitted_on=D(2027, 3, 10),
     )
+    received.stop()
     public_rows = list(selectors.public_consultation_responses(consultation=c))
     assert [x.respondent_name for x in public_rows] == ["Brightwater"]
     assert [a.text for a in public_rows[0].answers.all()] == ["Yes"]

@@ -7,6 +7,7 @@ import io
 import xml.etree.ElementTree as ET
 
 import pytest
+import time_machine
 
 from changes import services
 from changes.models import RegisterCopy
@@ -53,23 +54,24 @@ def secret_proposal(rep, party, secretariat):
         title="First consultation",
         questions=["Q one?", "Q two?"],
         opens_on=TODAY,
-        closes_on=dt.date(2027, 3, 20),
+        closes_on=dt.date(2027, 3, 19),
     )
-    services.consultation_respond(
-        consultation=c,
-        by=secretariat,
-        respondent_name="Secret respondent",
-        answers={1: "MARKER-CONF-RESPONSE"},
-        confidential=True,
-        submitted_on=dt.date(2027, 3, 2),
-    )
-    services.consultation_respond(
-        consultation=c,
-        by=secretariat,
-        respondent_name="Open respondent",
-        answers={1: ("MARKER-CONF-ANSWER", True), 2: "Visible answer"},
-        submitted_on=dt.date(2027, 3, 2),
-    )
+    with time_machine.travel(dt.datetime(2027, 3, 2, 10, 0), tick=False):  # recorded on receipt
+        services.consultation_respond(
+            consultation=c,
+            by=secretariat,
+            respondent_name="Secret respondent",
+            answers={1: "MARKER-CONF-RESPONSE"},
+            confidential=True,
+            submitted_on=dt.date(2027, 3, 2),
+        )
+        services.consultation_respond(
+            consultation=c,
+            by=secretariat,
+            respondent_name="Open respondent",
+            answers={1: ("MARKER-CONF-ANSWER", True), 2: "Visible answer"},
+            submitted_on=dt.date(2027, 3, 2),
+        )
     p.refresh_from_db()
     return p
 

@@ -10,6 +10,7 @@ from changes import services
 from changes.models import ChangeReport, Consultation, ProposalEvent, WorkingGroup
 from changes.states import State
 from tests.changes.factories import proposal_in
+from tests.factories import login_verified
 
 pytestmark = pytest.mark.django_db
 
@@ -125,7 +126,7 @@ def test_working_group_needs_five_members_besides_the_nominee(sec_client, rep, p
 
 
 def test_consultation_opens_takes_responses_late_only_with_reason_and_closes(
-    sec_client, rep, party
+    sec_client, rep, party, secretariat
 ):
     p = proposal_in(State.DEFINITION, raised_by=rep, party=party)
     response = sec_client.post(
@@ -134,13 +135,16 @@ def test_consultation_opens_takes_responses_late_only_with_reason_and_closes(
             "title": "First",
             "questions": "Agree?\nWhy?",
             "opens_on": "2027-03-01",
-            "closes_on": "2027-03-20",
+            "closes_on": "2027-03-19",
         },
     )
     assert response.status_code == 302
     c = Consultation.objects.get(proposal=p)
     assert list(c.questions.values_list("text", flat=True)) == ["Agree?", "Why?"]
     url = f"/changes/DCP-{p.number}/consultations/{c.pk}/responses/new/"
+    received = time_machine.travel(dt.datetime(2027, 3, 25, 10, 0), tick=False)
+    received.start()  # the late response is recorded on the day it arrives
+    login_verified(sec_client, secretariat)
     response = sec_client.post(
         url, {"respondent_name": "Octant", "submitted_on": "2027-03-25", "answer_1": "Yes"}
     )
@@ -157,6 +161,8 @@ def test_consultation_opens_takes_responses_late_only_with_reason_and_closes(
     )
     assert response.status_code == 302
     assert c.responses.get().late
+    received.stop()
+    login_verified(sec_client, secretariat)
     assert (
         sec_client.post(f"/changes/DCP-{p.number}/consultations/{c.pk}/close/").status_code == 302
     )

@@ -1,6 +1,9 @@
 """A Change Proposal's page: canonical URL, helpful 404, its sections."""
 
+import datetime as dt
+
 import pytest
+import time_machine
 
 from changes import services
 from changes.states import State
@@ -65,15 +68,16 @@ def test_page_shows_working_group_consultation_report_deadlines_and_vote(
         title="First consultation",
         questions=["Do you agree?"],
         opens_on=TODAY,
-        closes_on=TODAY.replace(day=20),
+        closes_on=TODAY.replace(day=19),
     )
-    services.consultation_respond(
-        consultation=c,
-        by=secretariat,
-        respondent_name="Octant Energy",
-        answers={1: "We agree."},
-        submitted_on=TODAY.replace(day=2),
-    )
+    with time_machine.travel(dt.datetime(2027, 3, 2, 10, 0), tick=False):  # recorded on receipt
+        services.consultation_respond(
+            consultation=c,
+            by=secretariat,
+            respondent_name="Octant Energy",
+            answers={1: "We agree."},
+            submitted_on=TODAY.replace(day=2),
+        )
     document(p, "Initial paper")
     body = client.get(f"/changes/DCP-{p.number}/").content.decode()
     for text in [

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import Resolver404, resolve
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -25,16 +25,12 @@ from .steps import STEP_FORMS, desk_url, step_url
 secretariat_required = access.role_required(access.SECRETARIAT, doing="use the Secretariat desk")
 
 
-# The Secretariat's list of authorised voters awaiting confirmation (panel.urls_my), if served.
-PENDING_VOTERS_PATH = "/my/parties/voters/pending/"
-
-
 def _pending_voters_url() -> str:
+    """The Secretariat's list of authorised voters awaiting confirmation (panel.urls_my)."""
     try:
-        resolve(PENDING_VOTERS_PATH)
-    except Resolver404:
+        return reverse("voters:pending")
+    except NoReverseMatch:
         return ""
-    return PENDING_VOTERS_PATH
 
 
 @secretariat_required

@@ -156,3 +156,11 @@ def test_answer_online_for_those_who_may_respond_only(client, rep, party, author
     assert answer not in client.get(url).content.decode()
     ConsultationInvitation.objects.create(consultation=c, user=invited, invited_at=timezone.now())
     assert answer in client.get(url).content.decode()
+
+
+def test_the_proposal_page_shows_its_implementation_once_approved(client, authority, rep, party):
+    p = proposal_in(State.APPROVED, raised_by=rep, party=party)
+    client.force_login(authority)
+    body = client.get(f"/changes/DCP-{p.number}/").content.decode()
+    assert '<h2 id="implementation-heading">Implementation</h2>' in body
+    assert f"/changes/DCP-{p.number}/authority/implementation-date/" in body

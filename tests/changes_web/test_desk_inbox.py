@@ -183,6 +183,7 @@ def test_authorised_voters_awaiting_confirmation_are_counted(sec_client, party, 
     assert "Authorised voters awaiting confirmation (1)" in part
     assert "vic for Brightwater Energy" in part
     assert "val" not in part and "plain" not in part
+    assert '<a href="/my/parties/voters/pending/">Confirm authorised voters</a>' in part
 
 
 def _queries(sec_client) -> int:

@@ -117,7 +117,7 @@ class Walk:
             ghg_statement=p.ghg_statement,
             case_for=p.objectives_reasons,
         )
-        services.change_report_send_to_authority(report=r, by=self.sec, sent_on=day)
+        services.change_report_send_to_authority(report=r, by=self.sec, sent_on=day, today=day)
 
     def declared(self, variation: str, date: str = "accepted") -> Do:
         """The declaration, in the outcomes of the proposal's Part (13.4-13.7, 14.3)."""

@@ -45,6 +45,13 @@ class ImplementationPlanForm(forms.Form):
         return parse_dated_lines(self.cleaned_data.get("actions") or "", what="action")
 
 
+class MarkImplementedForm(forms.Form):
+    confirm = forms.BooleanField(
+        label="I confirm the variation has been made: every action of the plan is done and "
+        "Parties are told the proposal is implemented (14.7)"
+    )
+
+
 class ImplementationDateForm(DocumentFieldsMixin):
     new_date = forms.DateField(label="New implementation date", widget=DATE)
     basis = forms.ChoiceField(

@@ -72,6 +72,14 @@ def ensure_implementation_complete(proposal: ChangeProposal) -> None:
         )
 
 
+def proposal_mark_implemented(*, proposal: ChangeProposal, by: User) -> ChangeProposal:
+    """Record the variation as made (14.7), only once every action of the plan is done; dated
+    today by the system's clock."""
+    access.require(by, access.SECRETARIAT, doing="record the variation as made (14.7)", rule="14.7")
+    ensure_implementation_complete(proposal)
+    return proposal_transition(proposal=proposal, action="mark_implemented", by=by)
+
+
 def implementation_plan_set(
     *,
     proposal: ChangeProposal,

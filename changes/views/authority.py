@@ -8,7 +8,6 @@ on the form is held until the confirmation, then handed to the service, which ke
 
 from __future__ import annotations
 
-import inspect
 import posixpath
 import uuid
 from collections.abc import Callable
@@ -250,22 +249,10 @@ def _decide_appeal(
     appeal: AppealRecord, by: Any, d: dict[str, Any], letter: services.Upload | None
 ) -> object:
     if d["outcome"] == INTERIM:
-        interim = getattr(services, "appeal_interim_directions", None)
-        if interim is None:
-            raise DomainError(
-                "Interim directions cannot be recorded online yet: send them to the Secretariat.",
-                field="outcome",
-            )
-        return interim(appeal=appeal, by=by, directions=_reason(d))
-    kwargs: dict[str, Any] = {
-        "appeal": appeal,
-        "by": by,
-        "outcome": d["outcome"],
-        "reasons": _reason(d),
-    }
-    if "document" in inspect.signature(services.appeal_decide).parameters:
-        kwargs["document"] = letter
-    return services.appeal_decide(**kwargs)
+        return services.appeal_interim_directions(appeal=appeal, by=by, directions=_reason(d))
+    return services.appeal_decide(
+        appeal=appeal, by=by, outcome=d["outcome"], reasons=_reason(d), document=letter
+    )
 
 
 @access.role_required(access.AUTHORITY, doing="decide an appeal (13.20-13.22)")

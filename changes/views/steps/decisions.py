@@ -3,8 +3,6 @@ and appeals (13.17-13.22), withdrawal and adoption (11.29-11.31), implementation
 
 from __future__ import annotations
 
-import inspect
-
 from ... import services
 from ...forms.decisions import (
     AdoptForm,
@@ -13,8 +11,10 @@ from ...forms.decisions import (
     AuthorityDecisionForm,
     ImplementationDateForm,
     ImplementationPlanForm,
+    MarkImplementedForm,
     WithdrawForm,
 )
+from ...services.implementation import proposal_mark_implemented
 from .base import Cleaned, DeskStep, StepContext, calls
 
 
@@ -53,16 +53,14 @@ def _direct_date(s: StepContext, d: Cleaned) -> object:
 
 
 def _decide_appeal(s: StepContext, d: Cleaned) -> object:
-    kwargs = {
-        "appeal": d["appeal"],
-        "by": s.by,
-        "outcome": d["outcome"],
-        "reasons": d.get("reason") or "",
-        "decided_on": d.get("decided_on"),
-    }
-    if "document" in inspect.signature(services.appeal_decide).parameters:
-        kwargs["document"] = _letter(d)
-    return services.appeal_decide(**kwargs)
+    return services.appeal_decide(
+        appeal=d["appeal"],
+        by=s.by,
+        outcome=d["outcome"],
+        reasons=d.get("reason") or "",
+        decided_on=d.get("decided_on"),
+        document=_letter(d),
+    )
 
 
 STEPS = {
@@ -77,6 +75,16 @@ STEPS = {
         clause="14.6",
         done="The implementation plan of {proposal.reference} has been set.",
         takes=(("implementation_plan_set", ""),),
+    ),
+    "implementation_done": DeskStep(
+        path="<str:reference>/implementation/implemented/",
+        form=MarkImplementedForm,
+        act=calls(proposal_mark_implemented),
+        title="Record the variation as made",
+        clause="14.7",
+        done="{proposal.reference} is recorded as implemented.",
+        default_field="confirm",
+        takes=(("mark_implemented", ""),),
     ),
     "implementation_date": DeskStep(
         path="<str:reference>/implementation/date/",

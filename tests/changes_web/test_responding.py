@@ -74,6 +74,8 @@ def test_a_party_answers_with_a_confidential_part_after_a_confirmation(client, c
         assert "22 March 2027" in page.content.decode() and "14 Working Days left" in (
             page.content.decode()
         )
+        detail = client.get(f"/changes/DCP-{c.proposal.number}/").content.decode()
+        assert f'href="{answer_url(c)}"' in detail and "Consultation paper" in detail
         form = client.get(answer_url(c)).content.decode()
         assert "Consultation paper" in form and "Save draft" in form
         confirm = client.post(answer_url(c), data)

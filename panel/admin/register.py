@@ -150,7 +150,8 @@ class PartyRepresentativeAdmin(RegisterAdmin):
     )
     list_select_related = ("user", "party", "confirmed_by")
     autocomplete_fields = ("user", "party")
-    readonly_fields = ("confirmed_at", "confirmed_by")
+    # The clock and the services date these; the Party nominates on /my/parties/<code>/voters/.
+    readonly_fields = ("confirmed_at", "confirmed_by", "nominated_at", "nominated_by")
     actions = (confirm_authorised_voters, issue_enrolment_codes)
     deletable = True
 

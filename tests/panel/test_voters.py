@@ -5,10 +5,12 @@ one-time code the Secretariat issues, never with the password alone."""
 from __future__ import annotations
 
 import datetime as dt
+import threading
 
 import pytest
 import time_machine
 from django.contrib.auth.hashers import check_password
+from django.db import connection
 
 from panel.errors import Conflict, DomainError, NotAllowed
 from panel.models import AuditRecord, EnrolmentCode, OutgoingMail, PartyRepresentative, Role, User
@@ -309,3 +311,29 @@ def test_five_wrong_codes_then_the_voter_waits():
 
     with time_machine.travel(NOON_2_MARCH_2026 + dt.timedelta(minutes=16), tick=False):
         assert enrolment_code_redeem(user=voter, code=plain).used_at is not None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_code_redeemed_at_once_in_four_sessions_enrols_once():
+    voter = UserFactory(role=Role.PARTY_REPRESENTATIVE)
+    plain = enrolment_code_issue(user=voter, by=make_secretariat())
+    start = threading.Barrier(4, timeout=20)
+    won: list[int] = []
+    refused: list[str] = []
+
+    def worker() -> None:
+        try:
+            start.wait()
+            won.append(enrolment_code_redeem(user=voter, code=plain).pk)
+        except DomainError as exc:
+            refused.append(exc.message)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(won) == 1 and len(refused) == 3
+    assert all("works once" in message for message in refused)

@@ -197,10 +197,19 @@ def consultation_respond(
     late_reason: str = "",
     submitted_on: dt.date | None = None,
 ) -> ConsultationResponse:
-    """Respond to a consultation; a late response is accepted only with a recorded reason.
+    """The Secretariat records a response received (by e-mail or post) on the day it arrived;
+    a late one is accepted only with a recorded reason. Respondents answer online themselves
+    (`consultation_submit`).
 
     `answers` maps question number to text, or to (text, confidential) for a confidential part.
     """
+    access.require(
+        by,
+        access.SECRETARIAT,
+        doing="record a consultation response received; respondents answer online on their "
+        "own consultations page (11.14.1)",
+        rule="11.14.1",
+    )
     today = timezone.localdate()
     on = submitted_on or today
     within_years(on, field="submitted_on")

@@ -137,7 +137,7 @@ def test_voiding_a_response_asks_for_the_reason_then_audits_and_stops_counting_i
     with time_machine.travel(dt.datetime(2027, 3, 4, 10, 0), tick=False):  # recorded on receipt
         response = services.consultation_respond(
             consultation=consultation,
-            by=rep,
+            by=staff,
             respondent_name=party.name,
             party=party,
             answers={1: "Yes"},
@@ -167,7 +167,7 @@ def test_voiding_a_response_asks_for_the_reason_then_audits_and_stops_counting_i
     with time_machine.travel(dt.datetime(2027, 3, 4, 10, 0), tick=False):
         services.consultation_respond(
             consultation=consultation,
-            by=rep,
+            by=staff,
             respondent_name=party.name,
             party=party,
             answers={1: "Yes, again"},

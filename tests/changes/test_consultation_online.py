@@ -379,3 +379,17 @@ def test_working_group_members_see_confidential_parts_and_other_parties_do_not(
     assert texts(member) == ["Open", "SECRET-COST"]
     assert texts(other_rep) == ["Open"]
     assert "DRAFT-ONLY" not in texts(member) + texts(secretariat)
+
+
+@pytest.mark.django_db
+def test_a_party_answers_online_not_through_the_secretariats_record(c, rep, party):
+    with at(D(2027, 3, 5)), pytest.raises(NotAllowed, match="Only the Secretariat"):
+        services.consultation_respond(
+            consultation=c,
+            by=rep,
+            party=party,
+            respondent_name=party.name,
+            answers={1: "Y"},
+            submitted_on=D(2027, 3, 1),
+        )
+    assert not ConsultationResponse.objects.exists()

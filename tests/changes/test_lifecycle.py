@@ -323,7 +323,7 @@ def test_late_consultation_response_needs_a_reason_and_confidential_parts_stay_h
     with pytest.raises(DomainError, match="late response") as refused:
         services.consultation_respond(
             consultation=c,
-            by=rep,
+            by=secretariat,
             party=party,
             respondent_name="Brightwater",
             answers={1: "Yes"},
@@ -332,7 +332,7 @@ def test_late_consultation_response_needs_a_reason_and_confidential_parts_stay_h
     assert refused.value.field == "late_reason"
     r = services.consultation_respond(
         consultation=c,
-        by=rep,
+        by=secretariat,
         party=party,
         respondent_name="Brightwater",
         answers={1: "Yes", 2: ("£2m", True)},

@@ -15,6 +15,7 @@ class ChangeAction(StrEnum):
     # -- drafts and documents (10.3-10.4)
     PROPOSAL_DRAFT_CREATED = "change_proposal.draft_created"
     PROPOSAL_DRAFT_SAVED = "change_proposal.draft_saved"
+    PROPOSAL_DRAFT_DELETED = "change_proposal.draft_deleted"
     PROPOSAL_FROM_ISSUE = "change_proposal.from_issue"
     DOCUMENT_UPLOADED = "change_document.uploaded"
     DOCUMENT_WITHDRAWN = "change_document.withdrawn"

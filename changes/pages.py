@@ -171,12 +171,28 @@ def draft_for(*, user: User, pk: int) -> ChangeProposal | None:
 
 def document_for(*, proposal: ChangeProposal, user: User | None, pk: int) -> ChangeDocument | None:
     """A paper of the proposal the user may read: not marked void; confidential ones only for
-    those allowed (57.3)."""
+    those allowed (57.3) and for the person who attached it."""
     docs = ChangeDocument.objects.standing().filter(pk=pk)
     docs = docs.filter(Q(proposal=proposal) | Q(proposal__isnull=True))
     if not selectors.can_see_confidential(user=user, proposal=proposal):
-        docs = docs.filter(confidential=False)
+        docs = docs.filter(_not_confidential_or_own(user))
     return docs.first()
+
+
+def _not_confidential_or_own(user: User | None) -> Q:
+    """Papers anyone may read, and the confidential ones this user attached (a Proposer keeps
+    seeing its own confidential papers after submitting, 57.3)."""
+    if user is None or not user.is_authenticated:
+        return Q(confidential=False)
+    return Q(confidential=False) | Q(uploaded_by=user)
+
+
+def proposal_documents(*, proposal: ChangeProposal, user: User | None) -> QuerySet[ChangeDocument]:
+    """The proposal's papers the user may read (`selectors.documents_for`, plus their own)."""
+    docs = ChangeDocument.objects.standing().filter(proposal=proposal)
+    if selectors.can_see_confidential(user=user, proposal=proposal):
+        return docs
+    return docs.filter(_not_confidential_or_own(user))
 
 
 @dataclass
@@ -241,7 +257,7 @@ def proposal_page(*, proposal: ChangeProposal, user: User | None) -> ProposalPag
     return ProposalPage(
         proposal=proposal,
         confidential_visible=sees,
-        documents=list(selectors.documents_for(proposal=proposal, user=user)),
+        documents=list(proposal_documents(proposal=proposal, user=user)),
         timeline=timeline,
         working_groups=[
             WorkingGroupView(

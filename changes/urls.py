@@ -20,6 +20,7 @@ urlpatterns = [
     path("raise/", raising.raise_proposal, name="raise"),
     path("drafts/", raising.draft_list, name="drafts"),
     path("drafts/<int:pk>/", raising.draft_edit, name="draft_edit"),
+    path("drafts/<int:pk>/delete/", raising.draft_delete, name="draft_delete"),
     path("desk/", desk.desk, name="desk"),
     # The Authority's own steps (changes.views.authority).
     path("awaiting-authority/", authority.authority_queue, name="authority_queue"),

@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.utils import timezone
 
 from panel.forms.fields import DateField
-from panel.models import Party, User
+from panel.models import Category, Party, PartyCategoryMembership, User
 
-from ..models import ChangeProposal, Objective, ProposerKind
+from ..models import AUTHORITY_CHANGE_KINDS, ChangeProposal, Objective, ProposerKind
 from ..services.proposals import DRAFT_FIELDS
 from .common import CATEGORY_CHOICES, PART_CHOICES
 
@@ -24,11 +25,44 @@ ROLE_KINDS = {
 NULLABLE = {"ghg_material", "proposer_part_view", "proposed_implementation_date", "proposer_party"}
 
 
+PARTY_KINDS = (ProposerKind.PARTY, ProposerKind.DNO_IDNO_DIRECTED)
+
+
+def _represents_a_network_operator(user: User) -> bool:
+    """Only a DNO or IDNO Party raises a proposal at the Authority's direction (10.2.5)."""
+    return (
+        PartyCategoryMembership.objects.on(timezone.localdate())
+        .filter(
+            party_id__in=user.represented_party_ids(),
+            category__in=(Category.DNO, Category.IDNO_OTSO),
+        )
+        .exists()
+    )
+
+
 def kinds_for(user: User) -> list[ProposerKind]:
     """The kinds of proposer this user may raise as (10.2); the Secretariat raises on behalf."""
     if user.is_secretariat:
         return list(ProposerKind)
-    return list(ROLE_KINDS.get(user.role, ()))
+    kinds = list(ROLE_KINDS.get(user.role, ()))
+    if ProposerKind.DNO_IDNO_DIRECTED in kinds and not _represents_a_network_operator(user):
+        kinds.remove(ProposerKind.DNO_IDNO_DIRECTED)
+    return kinds
+
+
+def may_mark_authority_led(user: User) -> bool:
+    """The Authority considers a proposal Authority-Led (11.9A); the Secretariat records it."""
+    return user.is_secretariat or user.is_authority
+
+
+class DraftDeleteForm(forms.Form):
+    """The confirmation before a draft is deleted (it cannot be undone)."""
+
+    confirm = forms.BooleanField(
+        label="Delete this draft and its attachments for good. It was never submitted, so no "
+        "one is notified.",
+        error_messages={"required": "Tick the box to confirm that the draft is to be deleted."},
+    )
 
 
 class ProposalForm(forms.Form):
@@ -121,6 +155,18 @@ class ProposalForm(forms.Form):
         cast(forms.ChoiceField, self.fields["proposer_kind"]).choices = [
             (k.value, k.label) for k in kinds
         ]
+        # Offer only what this proposer may use: a Party's representative names its Party, a
+        # body that is not a Party its name; only the Authority's proposals are Authority-Led.
+        if not any(k in PARTY_KINDS for k in kinds):
+            del self.fields["proposer_party"]
+        if all(k in PARTY_KINDS for k in kinds):
+            del self.fields["proposer_name"]
+        if not (may_mark_authority_led(user) and any(k in AUTHORITY_CHANGE_KINDS for k in kinds)):
+            del self.fields["authority_led"]
+        if not any(k in AUTHORITY_CHANGE_KINDS for k in kinds):
+            del self.fields["follows_authority_direction"]
+        if "proposer_party" not in self.fields:
+            return
         parties = Party.objects.all()
         if not user.is_secretariat:
             parties = parties.filter(pk__in=user.represented_party_ids())
@@ -135,9 +181,10 @@ class ProposalForm(forms.Form):
         return initial
 
     def draft_fields(self) -> dict[str, Any]:
-        """The cleaned values as the service takes them (empty strings kept: saved as typed)."""
+        """The cleaned values as the service takes them (empty strings kept: saved as typed);
+        a field not offered to this proposer is not sent (the draft keeps what it had)."""
         d = self.cleaned_data
-        fields = {name: d.get(name) for name in DRAFT_FIELDS}
+        fields = {name: d.get(name) for name in DRAFT_FIELDS if name in self.fields}
         for name in ("objectives", "impacted_categories"):
             fields[name] = list(fields[name] or [])
         for name, value in list(fields.items()):

@@ -36,6 +36,7 @@ from .implementation import (
 from .proposals import (
     ensure_may_raise,
     party_standing_problem,
+    proposal_draft_delete,
     proposal_save_draft,
     proposal_submit,
 )
@@ -90,6 +91,7 @@ __all__ = [
     "proposal_authority_direct",
     "proposal_backstop_withdraw",
     "proposal_flag_scr",
+    "proposal_draft_delete",
     "proposal_save_draft",
     "proposal_submit",
     "proposal_transition",

@@ -112,7 +112,7 @@ def working_group_create(
         rule="11.14",
     )
     on = created_on or timezone.localdate()
-    check_date(on, field="created_on", what="the day the Working Group was established", past=True)
+    check_date(on, field="created_on", what="the day the Working Group was established")
     _check_establishment(
         proposal=proposal, standing=standing, terms=terms_of_reference, members=members
     )

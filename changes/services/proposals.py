@@ -15,7 +15,13 @@ from panel.models import Category, Party, PartyCategoryMembership, Role, Suspens
 from panel.services.dates import check_date
 
 from ..audit import ChangeAction
-from ..models import ELIGIBLE_CATEGORY_CODES, ChangeProposal, Objective, ProposerKind
+from ..models import (
+    AUTHORITY_CHANGE_KINDS,
+    ELIGIBLE_CATEGORY_CODES,
+    ChangeProposal,
+    Objective,
+    ProposerKind,
+)
 from ..states import State
 from .steps import proposal_transition
 
@@ -153,7 +159,8 @@ def ensure_may_raise(
 
 
 def _ensure_proposer_may_raise(proposal: ChangeProposal, *, by: User, on: dt.date) -> None:
-    """The proposal's Proposer, as it stands, may raise it (ensure_may_raise)."""
+    """The proposal's Proposer, as it stands, may raise it (ensure_may_raise), by the route it
+    names: only an Authority Change Proposal is Authority-Led, as the Authority considers (11.9A)."""
     ensure_may_raise(
         user=by,
         proposer_kind=proposal.proposer_kind,
@@ -161,6 +168,21 @@ def _ensure_proposer_may_raise(proposal: ChangeProposal, *, by: User, on: dt.dat
         section_2h=proposal.section_2h,
         on=on,
     )
+    if not proposal.authority_led:
+        return
+    if proposal.proposer_kind not in AUTHORITY_CHANGE_KINDS:
+        raise DomainError(
+            "Only an Authority Change Proposal (10.2.5) can be Authority-Led (11.9A): untick "
+            "Authority-Led.",
+            field="authority_led",
+            rule="11.9A",
+        )
+    if not (by.is_authority or access.allowed(by, access.SECRETARIAT)):
+        raise NotAllowed(
+            "Only the Authority considers a proposal Authority-Led (11.9A); untick Authority-Led.",
+            field="authority_led",
+            rule="11.9A",
+        )
 
 
 def _clean_draft_fields(fields: dict[str, Any]) -> dict[str, Any]:
@@ -216,6 +238,10 @@ def proposal_save_draft(
                 raise NotAllowed("Only the author of a draft or the Secretariat may edit it.")
         for name, value in fields.items():
             setattr(proposal, name, value)
+        if not (proposal.title or "").strip():
+            raise DomainError(
+                "Give the proposal a title to save it as a draft (10.4).", field="title"
+            )
         _ensure_proposer_may_raise(proposal, by=by, on=on)
         proposal.save()
         audit_record(
@@ -229,6 +255,37 @@ def proposal_save_draft(
             data={"fields": sorted(fields)},
         )
     return proposal
+
+
+def proposal_draft_delete(*, proposal: ChangeProposal, by: User) -> None:
+    """Delete a draft never submitted (10.3): by its author or the Secretariat.
+
+    A draft is not yet a record of the change process (it has no DCP number, no event and no
+    deadline), so it is deleted with its attachments; the audit trail keeps that it was, by whom
+    and its title. A submitted proposal is never deleted: it is withdrawn (11.29).
+    """
+    with transaction.atomic():
+        p = ChangeProposal.objects.select_for_update().filter(pk=proposal.pk).first()
+        if p is None:
+            raise Conflict("That draft has already been deleted.")
+        if p.status != State.DRAFT or p.number is not None or p.events.exists():
+            raise Conflict(
+                f"{p.reference} has been submitted: it is not deleted but may be withdrawn "
+                "(11.29).",
+                rule="11.29",
+            )
+        if p.raised_by_id != by.pk and not access.allowed(by, access.SECRETARIAT):
+            raise NotAllowed("Only the author of a draft or the Secretariat may delete it.")
+        documents = list(p.documents.all())
+        audit_record(
+            actor=by,
+            action=ChangeAction.PROPOSAL_DRAFT_DELETED,
+            target=p,
+            data={"title": p.title, "documents": [d.title for d in documents]},
+        )
+        files = [d.file for d in documents if d.file]
+        p.delete()
+        transaction.on_commit(lambda: [f.storage.delete(f.name) for f in files])
 
 
 def proposal_submit(

@@ -14,7 +14,7 @@ from panel.errors import DomainError
 
 from .. import pages, selectors, services
 from ..forms.common import attach_domain_error
-from ..forms.raising import ProposalForm, kinds_for
+from ..forms.raising import DraftDeleteForm, ProposalForm, kinds_for
 from ..models import ChangeProposal
 from ..states import State
 from .common import me, proposal_url
@@ -29,15 +29,39 @@ MAY_RAISE = access.Rule(
 raiser_required = access.role_required(MAY_RAISE, doing="raise a Change Proposal (10.2)")
 
 
+def _show_missing(form: ProposalForm, proposal: ChangeProposal) -> set[str]:
+    """Each item 10.4 asks for that is not given, next to its field; the fields named."""
+    missing = [m for m in pages.missing_items(proposal) if m[0] in form.fields]
+    for name, words in missing:
+        if name not in form.errors:
+            form.add_error(name, f"A Change Proposal must contain {words}.")
+    return {name for name, _ in missing}
+
+
+def _as_typed(form: ProposalForm, proposal: ChangeProposal | None) -> ChangeProposal:
+    """The proposal as typed, unsaved: to say what is missing when nothing could be saved."""
+    typed = ChangeProposal() if proposal is None else ChangeProposal.objects.get(pk=proposal.pk)
+    for name, value in form.draft_fields().items():
+        setattr(typed, name, value)
+    return typed
+
+
 def _save_proposal(
     request: HttpRequest, form: ProposalForm, proposal: ChangeProposal | None
 ) -> ChangeProposal | None:
-    """Save as typed, attach any document, and submit if asked; errors go on the form."""
+    """Save as typed, attach any document, and submit if asked; errors go on the form.
+
+    A refused save leaves the draft being edited as it was and creates none (a new proposal is
+    saved only once it has a title); a refused submission keeps the draft, now saved as typed.
+    """
     user = me(request)
+    submitting = "submit" in request.POST
     try:
         proposal = services.proposal_save_draft(by=user, proposal=proposal, **form.draft_fields())
     except DomainError as exc:
-        attach_domain_error(form, exc)
+        named = _show_missing(form, _as_typed(form, proposal)) if submitting else set()
+        if exc.field not in named:
+            attach_domain_error(form, exc)
         return proposal
     d = form.cleaned_data
     if d.get("attachment"):
@@ -52,14 +76,11 @@ def _save_proposal(
         except DomainError as exc:
             attach_domain_error(form, exc)
             return proposal
-    if "submit" in request.POST:
+    if submitting:
         try:
             services.proposal_submit(proposal=proposal, by=user)
         except DomainError as exc:
-            missing = [m for m in pages.missing_items(proposal) if m[0] in form.fields]
-            for name, words in missing:
-                form.add_error(name, f"A Change Proposal must contain {words}.")
-            if exc.field not in {name for name, _ in missing}:
+            if exc.field not in _show_missing(form, proposal):
                 attach_domain_error(form, exc)
     return proposal
 
@@ -116,6 +137,31 @@ def draft_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if proposal.status != State.DRAFT:
         return redirect(proposal_url(proposal))
     return _proposal_form_page(request, proposal)
+
+
+@raiser_required
+def draft_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Delete a draft never submitted, after confirming (its author or the Secretariat)."""
+    proposal = pages.draft_for(user=me(request), pk=pk)
+    if proposal is None:
+        raise Http404("No draft of yours with that number.")
+    if proposal.status != State.DRAFT:
+        return redirect(proposal_url(proposal))
+    form = DraftDeleteForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.proposal_draft_delete(proposal=proposal, by=me(request))
+        except DomainError as exc:
+            attach_domain_error(form, exc)
+        else:
+            messages.success(request, f"Your draft \u201c{proposal.title}\u201d has been deleted.")
+            return redirect("changes:drafts")
+    return render(
+        request,
+        "changes/draft_delete.html",
+        {"form": form, "proposal": proposal, "documents": list(proposal.documents.all())},
+        status=400 if form.errors else 200,
+    )
 
 
 @raiser_required

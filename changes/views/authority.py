@@ -102,7 +102,7 @@ class Step:
 def _summary(form: forms.Form) -> list[tuple[str, str]]:
     rows = []
     for field in form:
-        if field.name in ("document",):
+        if field.name in ("document", "document_title", "document_confidential"):
             continue
         value = form.cleaned_data.get(field.name)
         if isinstance(field.field, forms.ChoiceField) and value not in (None, ""):
@@ -146,6 +146,8 @@ def _run(
     if "confirmed" not in request.POST:
         context.update(
             summary=_summary(form),
+            letter_title=form.cleaned_data.get("document_title") or "",
+            letter_confidential=bool(form.cleaned_data.get("document_confidential")),
             happens=step.happens(form.cleaned_data),
             told=step.told,
             confirm_label=step.confirm_label,

@@ -18,7 +18,6 @@ from pathlib import Path
 
 import pytest
 import time_machine
-from axe_playwright_python.base import AXE_SCRIPT
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -29,12 +28,11 @@ from voting.receipts_code import short_receipt
 from voting.services import ballot_open, ballots_close_due
 
 from .conftest import ARTIFACTS, shot
-from .helpers import totp_code
+from .helpers import WIDE, check_both_widths, totp_code
 
 PASSWORD = "a-long-secret-passphrase-42"
 ROOT = Path(__file__).resolve().parents[2]
 SHORT_CODE = re.compile(r"\b[0-9a-f]{5}-[0-9a-f]{5}\b")
-WIDE, NARROW = 1280, 390
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -56,31 +54,9 @@ def _sign_in(page, username: str, device: TOTPDevice) -> None:  # type: ignore[n
     page.wait_for_url(lambda url: "/accounts/" not in url)
 
 
-def _axe_violations(page) -> list[str]:  # type: ignore[no-untyped-def]
-    """axe-core's WCAG 2.1 A/AA violations on the page, one line each."""
-    page.evaluate(AXE_SCRIPT)
-    result = page.evaluate(
-        "axe.run(document, {runOnly: {type: 'tag', values: "
-        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}, resultTypes: ['violations']})"
-    )
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
-        for v in result["violations"]
-    ]
-
-
 def _check_both_widths(page, name: str) -> None:  # type: ignore[no-untyped-def]
     """Screenshot at both widths; no axe violation and nothing wider than the phone's screen."""
-    problems = []
-    for width in (WIDE, NARROW):
-        page.set_viewport_size({"width": width, "height": 900})
-        shot(page, f"vote-journey-{name}-{width}")
-        problems += [f"{width}px: {v}" for v in _axe_violations(page)]
-        overflow = page.evaluate("document.documentElement.scrollWidth") - width
-        if overflow > 0:
-            problems.append(f"{width}px: the page is {overflow}px wider than the screen")
-    page.set_viewport_size({"width": WIDE, "height": 900})
-    assert not problems, "\n".join(problems)
+    check_both_widths(page, f"vote-journey-{name}")
 
 
 def _kept_receipt(page) -> tuple[str, str]:  # type: ignore[no-untyped-def]

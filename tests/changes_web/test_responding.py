@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 import time_machine
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from changes import services
 from changes.models import ConsultationResponse
@@ -253,3 +254,26 @@ def test_the_desk_opening_refuses_a_close_on_a_weekend_next_to_the_field(client,
         )
     assert refused.status_code == 400
     assert "not a Working Day" in refused.context["form"].errors["closes_on"][0]
+
+
+def test_the_desk_uploads_the_consultation_papers_and_the_notice_links_them(
+    client, c, secretariat, party
+):
+    with at(OPENS):
+        login_verified(client, secretariat)
+        done = client.post(
+            f"/changes/DCP-{c.proposal.number}/consultations/new/",
+            {
+                "title": "Final draft",
+                "questions": "Q?",
+                "final_draft": "on",
+                "papers": [SimpleUploadedFile("legal-text.txt", b"Clause 1 is varied")],
+            },
+        )
+    assert done.status_code == 302
+    final = c.proposal.consultations.get(title="Final draft")
+    (paper,) = final.documents.all()
+    assert paper.title == "legal-text.txt" and not paper.confidential
+    notice = OutgoingMail.objects.filter(template="changes/consultation_opened").latest("pk")
+    assert f"/changes/DCP-{c.proposal.number}/documents/{paper.pk}/" in notice.body
+    assert party.notice_email in notice.bcc

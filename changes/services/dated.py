@@ -1,6 +1,6 @@
 """The date of a step (rule 2): taken online, today by the system's clock; recorded by the
 Secretariat from a letter received, the letter's date, within bounds, neither in the future nor
-before the step it follows."""
+before the step it follows. A date left out is today's."""
 
 from __future__ import annotations
 
@@ -32,7 +32,9 @@ def step_date(
                 rule="system_clock",
             )
         return today
-    on = given or today
+    if given is None:
+        return today
+    on = given
     check_date(
         on,
         field=field,

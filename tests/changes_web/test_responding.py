@@ -277,3 +277,18 @@ def test_the_desk_uploads_the_consultation_papers_and_the_notice_links_them(
     notice = OutgoingMail.objects.filter(template="changes/consultation_opened").latest("pk")
     assert f"/changes/DCP-{c.proposal.number}/documents/{paper.pk}/" in notice.body
     assert party.notice_email in notice.bcc
+
+
+def test_my_consultations_page_takes_the_same_queries_for_one_or_many(
+    client, c, rep, party, secretariat, django_assert_max_num_queries
+):
+    with at(OPENS):
+        for n in range(5):
+            services.consultation_open(
+                proposal=c.proposal, by=secretariat, title=f"More {n}", questions=["Q?"]
+            )
+        services.consultation_submit(consultation=c, by=rep, party=party, answers={1: "Y"})
+        client.force_login(rep)
+        with django_assert_max_num_queries(12):
+            page = client.get("/my/consultations/")
+    assert page.status_code == 200 and "More 4" in page.content.decode()

@@ -9,11 +9,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 
 from panel import access
 from panel.errors import DomainError, NotAllowed
+from panel.mail import mail_send
 from panel.models import Party, User
 
 from ..models import ChangeDocument, ChangeProposal, WorkingGroup
@@ -79,7 +81,15 @@ def _nominate(proposal: ChangeProposal, by: User, party: Party, name: str, email
         .order_by("-pk")
         .first()
     )
-    if group is None or not name:
+    if not name:
+        return
+    if group is None:  # the Secretariat adds the nominee when a Working Group is established
+        mail_send(
+            template="changes/adopt_nominee",
+            to=[settings.SECRETARIAT_EMAIL],
+            bcc=[by.email],
+            context={"proposal": proposal, "party": party, "name": name, "email": email},
+        )
         return
     user = User.objects.filter(email__iexact=email, is_active=True).first() if email else None
     working_group_replace_nominee(

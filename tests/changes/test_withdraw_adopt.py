@@ -203,3 +203,21 @@ def test_a_third_partys_representative_adopts(withdrawn):
     with at(D(2027, 1, 4)):
         p = services.proposal_adopt(proposal=withdrawn, by=representative(third), party=third)
     assert p.proposer_party == third
+
+
+@pytest.mark.django_db(transaction=True)  # e-mails are sent after commit
+def test_without_a_working_group_the_secretariat_is_told_the_nominee(
+    withdrawn, other_rep, other_party
+):
+    with at(D(2027, 1, 4)):
+        mail.outbox.clear()
+        services.proposal_adopt(
+            proposal=withdrawn,
+            by=other_rep,
+            party=other_party,
+            nominee_name="Aisha Khan",
+            nominee_email="aisha@octant.test",
+        )
+    (told,) = [m for m in mail.outbox if "Working Group nominee" in m.subject]
+    assert told.to == ["secretariat@dcusa.example"]
+    assert "Aisha Khan (aisha@octant.test)" in told.body and "11.31.2" in told.body

@@ -60,7 +60,12 @@ class ChangeReportForm(forms.Form):
 
 
 class SendToAuthorityForm(forms.Form):
-    sent_on = forms.DateField(label="Provided to the Authority on", widget=DATE, required=False)
+    sent_on = forms.DateField(
+        label="Provided to the Authority on (default: today; not before the report was made, "
+        "not in the future: the 7-day wait runs from it, 11.22.2)",
+        widget=DATE,
+        required=False,
+    )
 
 
 class AlternativeForm(forms.Form):

@@ -330,3 +330,33 @@ def test_the_variation_is_recorded_as_made_only_when_every_action_is_done(
     assert sec.post(url, {"confirm": "on"}).status_code == 302
     p.refresh_from_db()
     assert p.status == State.IMPLEMENTED
+
+
+def test_the_authority_on_the_secretariats_letter_form_is_pointed_to_its_own(ofgem, rep, party):
+    p = awaiting(rep, party)
+    response = ofgem.get(f"/changes/DCP-{p.number}/authority-decision/")
+    assert response.status_code == 403
+    assert "the Authority takes this step itself from &#x27;Awaiting the Authority&#x27;" in (
+        response.content.decode()
+    )
+
+
+def test_the_secretariats_sent_date_is_refused_next_to_its_field(client, secretariat, rep, party):
+    p = proposal_in(State.REPORT_PHASE, raised_by=rep, party=party, today=today())
+    report = services.change_report_create(
+        proposal=p,
+        by=secretariat,
+        eligible_categories=["DNO"],
+        variation="v",
+        effects="e",
+        implementation_date=dt.date(2027, 11, 4),
+    )
+    sec = login_verified(client, secretariat)
+    url = f"/changes/DCP-{p.number}/reports/{report.version}/send/"
+    response = sec.post(url, {"sent_on": (today() - dt.timedelta(days=12)).isoformat()})
+    assert response.status_code == 400
+    assert (
+        "cannot have been provided to the Authority before then"
+        in (response.context["form"].errors["sent_on"][0])
+    )
+    assert ChangeReport.objects.get(pk=report.pk).sent_to_authority_on is None

@@ -186,13 +186,12 @@ def test_the_authoritys_send_back_voids_the_vote_visibly(world) -> None:
             by=authority,
             decision="send_back",
             reasons="The effect on embedded generation is not assessed",
-            decided_on=dt.date(2027, 4, 12),
-        )
+        )  # taken online: dated by the system's clock, 11 April
     assert p.status == State.DEFINITION
     ballot.refresh_from_db()
     assert ballot.is_void and ballot.status == BallotStatus.DECLARED  # the record stands
     assert ballot.void_reason == (
-        "Sent back by the Authority on 12 April 2027 to revise and resubmit (13.11A): "
+        "Sent back by the Authority on 11 April 2027 to revise and resubmit (13.11A): "
         "The effect on embedded generation is not assessed"
     )
     record = AuditRecord.objects.get(action=VotingAction.BALLOT_VOID, target_id=str(ballot.pk))

@@ -3,6 +3,8 @@ and appeals (13.17-13.22), withdrawal and adoption (11.29-11.31), implementation
 
 from __future__ import annotations
 
+from panel import access
+
 from ... import services
 from ...forms.decisions import (
     AdoptForm,
@@ -87,6 +89,9 @@ STEPS = {
         takes=(("mark_implemented", ""),),
     ),
     "implementation_date": DeskStep(
+        who=access.SECRETARIAT,
+        doing="record the Authority's direction of a new implementation date received in writing (13.13); the Authority takes this step itself "
+        "from 'Awaiting the Authority'",
         path="<str:reference>/implementation/date/",
         form=ImplementationDateForm,
         act=_direct_date,
@@ -96,6 +101,9 @@ STEPS = {
         takes=(("implementation_date_directed", ""),),
     ),
     "authority_decision": DeskStep(
+        who=access.SECRETARIAT,
+        doing="record the Authority's decision received in writing (13.13); the Authority takes this step itself "
+        "from 'Awaiting the Authority'",
         path="<str:reference>/authority-decision/",
         form=AuthorityDecisionForm,
         form_kwargs=lambda s: {"initial": {"decision": s.query.get("decision", "")}},
@@ -125,6 +133,9 @@ STEPS = {
         takes=(("appeal_lodged", ""),),
     ),
     "appeal_decide": DeskStep(
+        who=access.SECRETARIAT,
+        doing="record the Authority's decision on an appeal received in writing (13.13); the Authority takes this step itself "
+        "from 'Awaiting the Authority'",
         path="<str:reference>/appeals/decide/",
         form=AppealDecideForm,
         form_kwargs=lambda s: {

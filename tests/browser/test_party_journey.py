@@ -124,10 +124,21 @@ def test_a_party_answers_online_appeals_and_the_secretariat_sees_both(page) -> N
     page.goto("/my/")
     expect(page.locator("#party-BRIT")).to_contain_text("Submitted")
 
-    # The confidential part never reaches the public page (57.3).
+    # The confidential part never reaches the proposal's page for a Party (57.3), which offers
+    # the consultation to answer online.
     slug = f"DCP-{consultation.proposal.number}"
     page.goto(f"/changes/{slug}/")
     expect(page.locator("main")).not_to_contain_text(SECRET)
+    steps = page.locator("section[aria-labelledby=your-steps-h]")
+    expect(steps.get_by_role("link", name=re.compile("Answer online"))).to_have_attribute(
+        "href", f"/my/consultations/{consultation.pk}/"
+    )
+    check_both_widths(page, "party-journey-3b-proposal")
+    page.context.clear_cookies()
+    page.goto(f"/changes/{slug}/")
+    expect(page.locator("main")).not_to_contain_text(SECRET)
+    expect(page.locator("main")).not_to_contain_text("Answer online")
+    _sign_in(page, "sam")
 
     # Later it appeals the Part 2 acceptance from its home page.
     page.goto("/my/")

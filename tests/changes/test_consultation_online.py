@@ -1,9 +1,11 @@
 """Consultations answered online by the respondents themselves (11.14.1, 11.17, 57.3)."""
 
 import datetime as dt
+import threading
 
 import pytest
 import time_machine
+from django.db import connection
 
 from changes import selectors, services
 from changes.audit import ChangeAction
@@ -393,3 +395,46 @@ def test_a_party_answers_online_not_through_the_secretariats_record(c, rep, part
             submitted_on=D(2027, 3, 1),
         )
     assert not ConsultationResponse.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_representatives_submitting_at_once_leave_one_response_for_their_party():
+    party = PartyFactory(name="Race Energy")
+    reps = [representative(party, username=f"race{i}") for i in range(4)]
+    secretariat = UserFactory(username="race-sec", role="SECRETARIAT")
+    author = UserFactory(username="race-author", role="PARTY_REPRESENTATIVE")
+    p = proposal_in(State.DEFINITION, raised_by=author, party=party, today=OPENS)
+    with at(OPENS):
+        c = services.consultation_open(proposal=p, by=secretariat, title="T", questions=["Q?"])
+    barrier = threading.Barrier(len(reps))
+    results: list[object] = []
+
+    def submit(user):
+        try:
+            barrier.wait()
+            results.append(
+                services.consultation_submit(
+                    consultation=c, by=user, party=party, answers={1: user.username}
+                )
+            )
+        except Conflict as exc:
+            results.append(exc)
+        finally:
+            connection.close()
+
+    with at(D(2027, 3, 3)):
+        threads = [threading.Thread(target=submit, args=(u,)) for u in reps]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    assert len(results) == len(reps) and all(
+        isinstance(r, ConsultationResponse) for r in results
+    )  # each later one changes the Party's response
+    (row,) = ConsultationResponse.objects.filter(consultation=c)
+    assert row.answers.get().text == row.submitted_by.username
+    assert AuditRecord.objects.filter(action=ChangeAction.CONSULTATION_SUBMITTED).count() == 1
+    assert (
+        AuditRecord.objects.filter(action=ChangeAction.CONSULTATION_RESPONSE_CHANGED).count()
+        == len(reps) - 1
+    )

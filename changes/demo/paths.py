@@ -35,12 +35,6 @@ def _before_the_vote(w: Walk) -> dict[str, list[Step]]:
 
 
 def _assessment_paths(w: Walk, at: dict[str, list[Step]]) -> dict[State, list[Step]]:
-    duplicate = w.step(
-        "panel_refuse",
-        reason="Same effect as an earlier proposal.",
-        ground="duplicate",
-        duplicate_of="DCP 100",
-    )
     out_of_scope = w.step(
         "panel_refuse", reason="Outside Condition 22 of the Licences.", ground="out_of_scope"
     )
@@ -53,7 +47,7 @@ def _assessment_paths(w: Walk, at: dict[str, list[Step]]) -> dict[State, list[St
         State.REFUSED: at["referred"] + [(5, out_of_scope)],
         State.REFERRED_TO_AUTHORITY: at["referred"]
         + [
-            (5, duplicate),
+            (5, out_of_scope),  # no earlier proposal it could duplicate (10.13)
             (
                 3,
                 w.step(

@@ -51,6 +51,11 @@ def alternative_put_forward(
         assert consultation_response is not None
         if consultation_response.consultation.proposal_id != proposal.pk:
             raise DomainError("That response is not to a consultation on this proposal.")
+        if consultation_response.status != "submitted" or consultation_response.is_void:
+            raise DomainError(
+                "Only a submitted response that stands puts forward an alternative (11.20.6(C)).",
+                field="consultation_response",
+            )
         source, name = AlternativeVariation.Source.RESPONDENT, consultation_response.respondent_name
     with transaction.atomic():
         alt = audited_create(

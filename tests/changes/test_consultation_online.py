@@ -438,3 +438,19 @@ def test_representatives_submitting_at_once_leave_one_response_for_their_party()
         AuditRecord.objects.filter(action=ChangeAction.CONSULTATION_RESPONSE_CHANGED).count()
         == len(reps) - 1
     )
+
+
+@pytest.mark.django_db
+def test_a_draft_puts_forward_no_alternative(p, c, secretariat, rep, party):
+    with at(D(2027, 3, 3)):
+        draft = services.consultation_save_draft(
+            consultation=c, by=rep, party=party, answers={1: "Maybe"}
+        )
+        with pytest.raises(DomainError, match="submitted response") as refused:
+            services.alternative_put_forward(
+                proposal=p,
+                by=secretariat,
+                description="Variant",
+                consultation_response=draft,
+            )
+    assert refused.value.field == "consultation_response"

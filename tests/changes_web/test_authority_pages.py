@@ -12,6 +12,7 @@ from changes.states import State
 from panel.models import OutgoingMail
 from tests.changes.conftest import authority, party, public, rep, secretariat
 from tests.changes.factories import proposal_in
+from tests.changes.test_authority_online import one_of_each_kind
 from tests.factories import login_verified
 
 __all__ = ["authority", "party", "public", "rep", "secretariat"]
@@ -360,3 +361,19 @@ def test_the_secretariats_sent_date_is_refused_next_to_its_field(client, secreta
         in (response.context["form"].errors["sent_on"][0])
     )
     assert ChangeReport.objects.get(pk=report.pk).sent_to_authority_on is None
+
+
+def test_every_kind_of_matter_is_listed_on_the_page(ofgem, secretariat, rep, party):
+    one_of_each_kind(rep, party, secretariat)
+    html = ofgem.get("/changes/awaiting-authority/").content.decode()
+    for heading in (
+        "Part 1 decisions",
+        "Appeals",
+        "Refusals referred to the Authority",
+        "Authority Change Proposals",
+        "Timetable variations",
+        "Implementation dates",
+        "Part 1 or Part 2 opinions",
+    ):
+        assert f"{heading} (" in html, heading
+    assert "The Authority may act" in html and "Within 10 Working Days" in html

@@ -16,6 +16,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from panel import access
 from panel.errors import DomainError
 
 from .. import pages, services, states
@@ -39,8 +40,9 @@ def _page(
     clause: str,
     done: str,
     default_field: str,
+    blocked: str = "",
 ) -> HttpResponse:
-    status, refusal = 200, ""
+    status, refusal = (403, blocked) if blocked else (200, "")
     try:
         states.check_allowed(states.transition(action), proposal=proposal, user=me(request))
     except DomainError as exc:
@@ -168,6 +170,15 @@ def party_adopt(request: HttpRequest, reference: str) -> HttpResponse:
 
     deadline = proposal.current_deadline
     until = f" until the end of {deadline.due_on:%d %B %Y}" if deadline else ""
+    withdrew = proposal.proposer_party
+    blocked = (
+        f"You represent {withdrew.name}, which withdrew {proposal.reference}: another Party may "
+        "adopt it (11.31)."
+        if withdrew is not None
+        and withdrew.pk in user.represented_party_ids()
+        and not access.allowed(user, access.SECRETARIAT)
+        else ""
+    )
     return _page(
         request,
         proposal=proposal,
@@ -180,4 +191,5 @@ def party_adopt(request: HttpRequest, reference: str) -> HttpResponse:
         clause="11.31",
         done=f"{proposal.reference} has been adopted: your Party is now its Proposer.",
         default_field="party",
+        blocked=blocked,
     )

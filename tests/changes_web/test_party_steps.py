@@ -219,7 +219,10 @@ def test_the_withdrawing_party_cannot_adopt_its_own_proposal(client, withdrawn, 
                 "confirm": "on",
             },
         )
-    assert page.status_code == 400 and "party" in page.context["form"].errors
+    assert page.status_code == 403
+    assert "which withdrew" in page.content.decode() and "another Party may adopt it" in (
+        page.content.decode()
+    )
     withdrawn.refresh_from_db()
     assert withdrawn.status == State.WITHDRAWN and withdrawn.proposer_party == party
 

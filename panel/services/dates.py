@@ -30,10 +30,11 @@ def check_date(
     step already taken (`past`), or one before the step or document it follows (`not_before`)."""
     if value is None:
         return None
+    clause = f" ({rule})" if rule else ""
     if not EARLIEST <= value <= LATEST:
         raise DomainError(
             f"{what[:1].upper()}{what[1:]} must be between {EARLIEST.year} and {LATEST.year}: "
-            f"{value:%d %B %Y} cannot be right.",
+            f"{value:%d %B %Y} cannot be right{clause}.",
             field=field,
             rule=rule,
         )
@@ -41,14 +42,14 @@ def check_date(
     if past and value > now:
         raise DomainError(
             f"{what[:1].upper()}{what[1:]} records a step already taken, so it cannot be after "
-            f"today ({now:%d %B %Y}); give the day it happened.",
+            f"today ({now:%d %B %Y}); give the day it happened{clause}.",
             field=field,
             rule=rule,
         )
     if not_before is not None and value < not_before:
         raise DomainError(
             f"{what[:1].upper()}{what[1:]} cannot be before {not_before_what or 'the step it follows'}"
-            f" ({not_before:%d %B %Y}).",
+            f" ({not_before:%d %B %Y}){clause}.",
             field=field,
             rule=rule,
         )

@@ -377,3 +377,19 @@ def test_every_kind_of_matter_is_listed_on_the_page(ofgem, secretariat, rep, par
     ):
         assert f"{heading} (" in html, heading
     assert "The Authority may act" in html and "Within 10 Working Days" in html
+
+
+def test_the_proposal_page_shows_the_plan_and_the_directed_date(
+    client, secretariat, authority, rep, party
+):
+    p = proposal_in(State.APPROVED, raised_by=rep, party=party, today=today())
+    services.implementation_plan_set(
+        proposal=p, by=secretariat, actions=[("Publish consolidated text", dt.date(2027, 10, 1))]
+    )
+    services.implementation_date_direct(
+        proposal=p, by=authority, new_date=dt.date(2028, 1, 6), basis="panel_request", reasons="r"
+    )
+    html = client.get(f"/changes/DCP-{p.number}/").content.decode()
+    assert "Implementation date: <strong>6 January 2028</strong>" in html
+    assert "from 4 November 2027 to 6 January 2028" in html
+    assert "Publish consolidated text" in html and "Not yet" in html

@@ -9,6 +9,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from changes.models import Consultation, ConsultationResponse
 from changes.states import State
@@ -227,3 +229,23 @@ def test_navigation_per_role_marks_the_current_page(client, world):
     client.force_login(UserFactory(username="consumer", role=Role.CONSUMER_BODY))
     body = client.get("/").content.decode()
     assert "My consultations" in body and "For my Parties" not in body
+
+
+def test_an_authorised_voter_lands_there_after_the_second_factor(client, world):
+    sam = world["sam"]
+    sam.set_password("a long enough password 1")
+    sam.save()
+    PartyRepresentative.objects.filter(user=sam).update(
+        authorised_voter=True, confirmed_at=timezone.now()
+    )
+    device = TOTPDevice.objects.create(user=sam, name="phone", confirmed=True)
+    response = client.post(
+        "/accounts/login/", {"username": "sam", "password": "a long enough password 1"}, follow=True
+    )
+    assert response.redirect_chain[-1][0].startswith("/accounts/two-factor/")
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    response = client.post(
+        response.redirect_chain[-1][0], {"token": f"{totp.token():06d}"}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == "/my/"
+    assert response.context["home"].parties

@@ -89,6 +89,7 @@ class ChangeAction(StrEnum):
     CHANGE_REPORT_SENT_TO_AUTHORITY = "change_report.sent_to_authority"
     CHANGE_REPORT_WAIT_EXEMPTED = "change_report.wait_exempted"
     ALTERNATIVE_PUT_FORWARD = "alternative.put_forward"
+    ALTERNATIVE_WITHDRAWN = "alternative.withdrawn"
     # -- the Authority's decisions and directions, appeals (13.9-13.22, 14.9-14.11)
     AUTHORITY_AUTHORITY_ACCEPT = "authority_decision.authority_accept"
     AUTHORITY_AUTHORITY_REJECT = "authority_decision.authority_reject"

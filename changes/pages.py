@@ -283,7 +283,8 @@ def proposal_page(*, proposal: ChangeProposal, user: User | None) -> ProposalPag
         deadlines=list(Deadline.objects.filter(proposal=proposal).order_by("-opened_on", "-pk")),
         vote_held=proposal.status == State.VOTING
         or any(e.action == "voting_open" for e in timeline),
-        alternatives=list(proposal.alternatives.exclude(letter="")),
+        # every alternative once put forward (11.18, 11.20.6(C)), a withdrawn one marked so
+        alternatives=list(proposal.alternatives.order_by("created_at")),
     )
 
 

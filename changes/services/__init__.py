@@ -6,7 +6,11 @@ is always `proposal_transition` (`steps`), or a named service that calls it; the
 take them and their rules are in `changes.states.machine`.
 """
 
-from .alternatives import alternative_put_forward, change_report_add_alternative
+from .alternatives import (
+    alternative_put_forward,
+    alternative_withdraw,
+    change_report_add_alternative,
+)
 from .appeals import appeal_decide, appeal_interim_directions, appeal_lodge
 from .authority import proposal_authority_decide, proposal_authority_direct
 from .consultations import (
@@ -62,6 +66,7 @@ __all__ = [
     "documents_attach",
     "MemberSpec",
     "alternative_put_forward",
+    "alternative_withdraw",
     "appeal_decide",
     "appeal_interim_directions",
     "appeal_lodge",

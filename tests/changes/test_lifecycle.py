@@ -395,9 +395,10 @@ def test_the_proposers_alternative_must_be_on_the_report_and_at_most_two(
         by=secretariat,
         name="WG",
         terms_of_reference="ToR",
-        members=members(5),
+        members=[*members(5), MemberSpec("Nominee", "Proposer", is_proposer_nominee=True)],
     )
-    m = list(group.members.all())
+    m = list(group.members.filter(is_proposer_nominee=False).order_by("name"))
+    m[2] = group.members.get(is_proposer_nominee=True)  # the Proposer's alternative (11.23)
     with at(D(2027, 3, 2)):
         p = services.proposal_transition(
             proposal=in_definition, action="definition_complete", by=secretariat

@@ -105,6 +105,21 @@ class RemoveMemberForm(forms.Form):
         ).order_by("name")
 
 
+class AlternativeWithdrawForm(forms.Form):
+    """Withdraw an alternative recorded or added in error: it stays on the record, marked."""
+
+    reason = forms.CharField(
+        label="Why it is withdrawn (for example: added in error)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    confirm = forms.BooleanField(
+        label="Withdraw this alternative. It stays on the record with its letter, marked "
+        "withdrawn, and no longer counts towards the two the Change Report may carry (11.23.3). "
+        "No one is notified.",
+        error_messages={"required": "Tick the box to confirm the withdrawal."},
+    )
+
+
 class DissolveForm(forms.Form):
     reason = forms.CharField(max_length=250)
     on = past_date_field("Dissolved on (default: today)", required=False, today=False)

@@ -13,6 +13,7 @@ from changes.services import MemberSpec
 from changes.states import State
 from panel.audit import AuditRecord
 from panel.errors import Conflict, DomainError, NotAllowed
+from tests.factories import login_verified
 
 from .factories import proposal_in
 
@@ -134,3 +135,22 @@ def test_an_alternative_shows_on_the_proposal_page_once_put_forward(client, repo
     services.alternative_withdraw(alternative=alt, by=secretariat, reason="Put forward in error")
     page = client.get(f"/changes/DCP-{p.number}/").content.decode()
     assert "Withdrawn" in page and "Put forward in error" in page
+
+
+def test_the_secretariat_withdraws_an_alternative_at_the_desk_after_confirming(
+    client, reporting, secretariat
+):
+    p, group, _ = reporting
+    alt = _put(p, secretariat, group.members.get(name="Member 1"))
+    login_verified(client, secretariat)
+    url = f"/changes/DCP-{p.number}/alternatives/{alt.pk}/withdraw/"
+    assert url in client.get(f"/changes/DCP-{p.number}/").content.decode()
+    unconfirmed = client.post(url, {"reason": "Added in error"})
+    assert unconfirmed.status_code == 400
+    alt.refresh_from_db()
+    assert alt.voided_on is None
+    done = client.post(url, {"reason": "Added in error", "confirm": "on"})
+    assert done.status_code == 302
+    alt.refresh_from_db()
+    assert alt.void_reason == "Added in error" and alt.voided_by == secretariat
+    assert client.get(url).status_code == 404  # withdrawn once only

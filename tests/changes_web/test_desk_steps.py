@@ -27,6 +27,7 @@ PATHS = {
     "report_send": "/changes/DCP-7/reports/3/send/",
     "report_add_alternative": "/changes/DCP-7/reports/3/alternatives/add/",
     "alternative_new": "/changes/DCP-7/alternatives/new/",
+    "alternative_withdraw": "/changes/DCP-7/alternatives/5/withdraw/",
     "working_group_meeting_new": "/changes/DCP-7/working-group/3/meetings/new/",
     "working_group_minutes": "/changes/DCP-7/working-group/3/meetings/4/minutes/",
     "working_group_member_new": "/changes/DCP-7/working-group/3/members/new/",

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
 from ... import services
 from ...forms.working_groups import (
+    AlternativeWithdrawForm,
     DissolveForm,
     MeetingForm,
     MemberForm,
@@ -11,7 +15,8 @@ from ...forms.working_groups import (
     RemoveMemberForm,
     WorkingGroupForm,
 )
-from .base import Cleaned, DeskStep, StepContext, calls, live_group, meeting
+from ...models import AlternativeVariation, ChangeProposal
+from .base import Cleaned, DeskStep, Ids, StepContext, calls, live_group, meeting
 
 
 def _member(d: Cleaned, *, nominee: bool = False) -> services.MemberSpec:
@@ -55,7 +60,25 @@ def _add_meeting(s: StepContext, d: Cleaned) -> object:
     )
 
 
+def standing_alternative(proposal: ChangeProposal, ids: Ids) -> AlternativeVariation:
+    """An alternative to the proposal not yet withdrawn."""
+    alt = get_object_or_404(AlternativeVariation, pk=ids["pk"], proposal=proposal)
+    if alt.voided_on is not None:
+        raise Http404(f"That alternative was withdrawn on {alt.voided_on:%d %B %Y}.")
+    return alt
+
+
 STEPS = {
+    "alternative_withdraw": DeskStep(
+        path="<str:reference>/alternatives/<int:pk>/withdraw/",
+        target=standing_alternative,
+        form=AlternativeWithdrawForm,
+        act=calls(services.alternative_withdraw, on="alternative", needs="reason"),
+        title="Withdraw the alternative {target}",
+        clause="11.23.3",
+        done="The alternative has been withdrawn; it stays on the record, marked withdrawn.",
+        default_field="reason",
+    ),
     "working_group_new": DeskStep(
         path="<str:reference>/working-group/new/",
         form=WorkingGroupForm,

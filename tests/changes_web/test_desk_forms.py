@@ -145,10 +145,16 @@ def test_alternatives_come_from_a_member_or_respondent_and_at_most_two_go_on_the
     assert response.status_code == 400
     error = response.context["form"].errors["working_group_member"][0]
     assert "(11.18)" in error and "name exactly one" in error
-    members = list(group.members.order_by("name"))
+    # the Proposer's nominee first: only the Proposer's own alternative is the Proposer's (11.23)
+    members = list(group.members.order_by("-is_proposer_nominee", "name"))
+    refused = sec_client.post(
+        url,
+        {"description": "Not theirs", "working_group_member": members[1].pk, "by_proposer": "on"},
+    )
+    assert refused.status_code == 400 and "by_proposer" in refused.context["form"].errors
     for i, member in enumerate(members[:3]):
         data = {"description": f"Alternative {i}", "working_group_member": member.pk}
-        if member.is_proposer_nominee or i == 0:
+        if member.is_proposer_nominee:
             data["by_proposer"] = "on"
         assert sec_client.post(url, data).status_code == 302
     alternatives = list(AlternativeVariation.objects.filter(proposal=p).order_by("pk"))

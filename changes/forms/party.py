@@ -13,7 +13,6 @@ from ..models import ChangeProposal
 from ..services.appeals import GROUNDS, GROUNDS_AGAINST
 from ..states import State
 
-
 CONFIRM_ERRORS = {"required": "Tick the box to confirm, or cancel."}
 
 

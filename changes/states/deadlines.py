@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar as _calendar
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
@@ -9,6 +10,12 @@ from typing import Any
 from panel.calendar import WorkingDayCalendar
 
 from .states import ASSESSMENT_TIMETABLE_STATES, RefusalGround, State
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return dt.date(year, month, min(day.day, _calendar.monthrange(year, month)[1]))
 
 
 @dataclass(frozen=True)

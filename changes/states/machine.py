@@ -82,7 +82,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition("appeal_sent_back", "send it back to the Panel for reconsideration", {State.UNDER_APPEAL: State.DEFINITION}, (Actor.AUTHORITY,), "13.21.2(B)(ii)", effects.send_back, notice="decided"),
     Transition("implementation_plan_set", "set the implementation actions and timetable", {State.APPROVED: State.IMPLEMENTING}, (Actor.PANEL,), "14.6", effects.implementation_plan),
     Transition("implementation_date_directed", "direct a new implementation date", same(State.APPROVED, State.IMPLEMENTING), (Actor.AUTHORITY,), "14.9-14.11"),
-    Transition("mark_implemented", "record the variation as made", {State.IMPLEMENTING: State.IMPLEMENTED}, (Actor.SECRETARIAT,), "14.7"),
+    Transition("mark_implemented", "record the variation as made", {State.IMPLEMENTING: State.IMPLEMENTED}, (Actor.SECRETARIAT,), "14.7", effects.implemented),
     Transition("withdraw", "withdraw it", all_to(LIVE, State.WITHDRAWN), (Actor.PROPOSER,), "11.29-11.30", effects.withdraw, reason_required=False, notice="withdrawn"),
     Transition("adopt", "adopt it", {State.WITHDRAWN: resumed}, (Actor.PARTY,), "11.31", effects.adopt, notice="adopted"),
     Transition("withdrawal_lapse", "take it out of the process", {State.WITHDRAWN: State.LEFT_PROCESS}, (Actor.SECRETARIAT, Actor.SYSTEM), "11.32", effects.after_deadline("the adoption window")),

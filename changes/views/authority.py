@@ -9,20 +9,16 @@ on the form is held until the confirmation, then handed to the service, which ke
 from __future__ import annotations
 
 import posixpath
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core import signing
-from django.core.files import File
 from django.core.files.storage import default_storage
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.text import get_valid_filename
 
 from panel import access
 from panel.errors import DomainError
@@ -40,47 +36,15 @@ from ..forms.authority import (
 from ..forms.common import attach_domain_error
 from ..models import AppealRecord, ChangeProposal, ChangeReport
 from .common import me, proposal_or_404, proposal_url
-
-PENDING = "authority-letters-pending/"
-SALT = "changes.authority.letter"
-HELD_FOR = 60 * 60 * 24  # a held letter is good for a day
+from .held_letters import held as _held
+from .held_letters import hold as _hold
+from .held_letters import letter as _letter
 
 PARTIES_TOLD = (
     "The Secretariat, every Party, the Consumer Body, the transmission system operator and "
     "designated bodies are sent notice of the decision (13.14); the Proposer is told too."
 )
 PANEL_TOLD = "The Secretariat (for the Panel) and the Proposer are told by e-mail."
-
-
-# -- the letter held between the form and the confirmation -----------------------------------
-
-
-def _hold(upload: Any, user_pk: int) -> str:
-    name = default_storage.save(
-        f"{PENDING}{uuid.uuid4().hex}/{get_valid_filename(upload.name) or 'letter'}", upload
-    )
-    return signing.dumps({"name": name, "user": user_pk}, salt=SALT)
-
-
-def _held(token: str, user_pk: int) -> str | None:
-    """The stored name of the letter `token` holds for this user, if still there."""
-    try:
-        held = signing.loads(token, salt=SALT, max_age=HELD_FOR)
-    except signing.BadSignature:
-        return None
-    name = held.get("name", "") if isinstance(held, dict) else ""
-    if held.get("user") != user_pk or not name.startswith(PENDING):
-        return None
-    return name if default_storage.exists(name) else None
-
-
-def _letter(name: str, cleaned: dict[str, Any]) -> services.Upload:
-    base = posixpath.basename(name)
-    return services.Upload(
-        title=cleaned.get("document_title") or base,
-        file=File(default_storage.open(name), name=base),
-        confidential=bool(cleaned.get("document_confidential")),
-    )
 
 
 # -- one step ---------------------------------------------------------------------------------

@@ -29,6 +29,7 @@ from .common import (
     audited_save,
     ensure_secretariat,
 )
+from .enrolment import enrolment_code_issue, enrolment_code_redeem
 from .meetings import (
     AgendaEntry,
     AttendanceEntry,
@@ -79,8 +80,6 @@ from .voters import (
     authorised_voter_confirm,
     authorised_voter_nominate,
     authorised_voter_remove,
-    enrolment_code_issue,
-    enrolment_code_redeem,
     manages_voters,
     voter_manager_designate,
 )

@@ -1,7 +1,7 @@
 """A Party nominates and removes its authorised voters (12.4.5); the Secretariat confirms them and
 issues the one-time code with which a voter enrols a second factor.
 
-Thin views: each parses its form, calls one service in `panel.services.voters` and shows its
+Thin views: each parses its form, calls one service in `panel.services` and shows its
 refusal next to the field it names, or as a message beside the list.
 """
 
@@ -24,7 +24,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from .. import access
 from ..errors import DomainError
 from ..models import EnrolmentCode, Party, PartyRepresentative, User
-from ..services import voters as services
+from .. import services
 
 SECRETARIAT_DOING = "confirm authorised voters and issue enrolment codes (12.4.5)"
 

@@ -255,7 +255,9 @@ def ballot_open_for_proposal(
             f"The Panel has not decided whether {proposal.reference} is Part 1 or Part 2.",
             field="proposal",
         )
-    alternatives = list(report.alternatives.exclude(letter="").order_by("letter"))
+    alternatives = list(
+        report.alternatives.exclude(letter="").filter(voided_on=None).order_by("letter")
+    )
     options = ["proposal", *[a.letter for a in alternatives]]
     texts = {"proposal": f"{proposal.reference} as proposed"}
     texts.update({a.letter: f"Alternative {a.letter}: {a.description[:200]}" for a in alternatives})

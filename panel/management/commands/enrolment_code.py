@@ -15,7 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from panel.errors import DomainError
 from panel.models import User
-from panel.services.voters import enrolment_code_issue
+from panel.services.enrolment import enrolment_code_issue
 
 
 class Command(BaseCommand):

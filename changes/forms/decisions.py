@@ -97,7 +97,10 @@ class AuthorityDecisionForm(DocumentFieldsMixin):
     field_order = ["decision", "reason", "decided_on"]
 
 
-class AppealLodgeForm(forms.Form):
+class AppealLodgeForm(DocumentFieldsMixin):
+    """An appeal received in writing: the Secretariat records it with the appellant's letter."""
+
+    document = forms.FileField(label="The appellant's letter (required, 13.17)")
     appellant_name = forms.CharField(label="Appellant", max_length=200)
     appellant_party = forms.ModelChoiceField(
         label="Appellant Party, if a Party",

@@ -134,7 +134,7 @@ def appeal_lodge(
 
     Lodged online by the appellant: dated today, with at least one 13.20 criterion. Recorded by
     the Secretariat from a letter received: dated between the outcome and today, the letter
-    among `documents` (the desk's form does not yet upload it, so it is not yet required)."""
+    among `documents` (required)."""
     secretariat = access.allowed(by, access.SECRETARIAT)
     on = step_date(
         given=lodged_on,
@@ -147,6 +147,12 @@ def appeal_lodge(
     _check_appellant(by=by, party=appellant_party, on=on, secretariat=secretariat)
     if not appellant_name.strip():
         raise DomainError("Give the appellant's name.", field="appellant_name", rule="13.17")
+    if secretariat and not documents:
+        raise DomainError(
+            "Attach the appellant's letter: an appeal recorded from writing is kept with it.",
+            field="document",
+            rule="13.17",
+        )
     with transaction.atomic():
         before = ChangeProposal.objects.get(pk=proposal.pk)
         against = _against(before)

@@ -21,10 +21,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .. import access
+from .. import access, services
 from ..errors import DomainError
 from ..models import EnrolmentCode, Party, PartyRepresentative, User
-from .. import services
 
 SECRETARIAT_DOING = "confirm authorised voters and issue enrolment codes (12.4.5)"
 

@@ -154,6 +154,14 @@ def test_the_secretariat_records_a_letter_dated_between_the_outcome_and_today(
     assert appeal.lodged_on == D(2027, 4, 6) and appeal.documents.count() == 1
 
 
+@pytest.mark.django_db
+def test_an_appeal_recorded_from_writing_needs_the_letter(accepted, secretariat, other_party):
+    with at(D(2027, 4, 8)), pytest.raises(DomainError, match="Attach the appellant's letter") as e:
+        lodge(accepted, secretariat, other_party, lodged_on=D(2027, 4, 6))
+    assert e.value.field == "document"
+    assert not AppealRecord.objects.exists()
+
+
 @pytest.fixture
 def two_appeals(accepted, other_rep, other_party):
     third = PartyFactory(name="Kestrel Utilities", short_code="KEST")

@@ -343,9 +343,14 @@ def test_an_appeal_is_lodged_in_writing_and_decided(sec_client, rep, party):
     assert response.status_code == 400
     assert "in writing" in response.context["form"].errors["in_writing"][0]
     assert not AppealRecord.objects.exists()
+    letter = SimpleUploadedFile("appeal.txt", b"We appeal (13.17).")
     response = sec_client.post(url, {**data, "in_writing": "on"})
+    assert response.status_code == 400  # without the appellant's letter
+    assert "document" in response.context["form"].errors
+    response = sec_client.post(url, {**data, "in_writing": "on", "document": letter})
     assert response.status_code == 302
     appeal = AppealRecord.objects.get(proposal=p)
+    assert appeal.documents.count() == 1
     p.refresh_from_db()
     assert p.status == State.UNDER_APPEAL and appeal.against == "accepted"
     url = f"/changes/DCP-{p.number}/appeals/decide/"

@@ -54,6 +54,22 @@ def _direct_date(s: StepContext, d: Cleaned) -> object:
     )
 
 
+def _lodge_appeal(s: StepContext, d: Cleaned) -> object:
+    letter = _letter(d)
+    return services.appeal_lodge(
+        proposal=s.proposal,
+        by=s.by,
+        appellant_name=d["appellant_name"],
+        appellant_party=d.get("appellant_party"),
+        reasons=d["reason"],
+        grounds=d["grounds"],
+        in_writing=d["in_writing"],
+        copied_to_secretariat_and_panel=d["copied_to_secretariat_and_panel"],
+        lodged_on=d.get("lodged_on"),
+        documents=[letter] if letter else (),
+    )
+
+
 def _decide_appeal(s: StepContext, d: Cleaned) -> object:
     return services.appeal_decide(
         appeal=d["appeal"],
@@ -121,11 +137,7 @@ STEPS = {
     "appeal_new": DeskStep(
         path="<str:reference>/appeals/new/",
         form=AppealLodgeForm,
-        act=calls(
-            services.appeal_lodge,
-            needs="appellant_name reasons=reason grounds in_writing copied_to_secretariat_and_panel",
-            may="appellant_party lodged_on",
-        ),
+        act=_lodge_appeal,
         title="Record an appeal to the Authority",
         clause="13.17-13.19",
         done="The appeal on {proposal.reference} has been recorded.",

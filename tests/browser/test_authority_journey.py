@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from axe_playwright_python.base import AXE_SCRIPT
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from changes.models import AuthorityDecision, ProposalEvent
@@ -18,11 +17,9 @@ from changes.states import State
 from panel.models import Role, User
 from tests.changes.factories import PartyFactory, proposal_in, representative
 
-from .conftest import shot
-from .helpers import totp_code
+from .helpers import check_both_widths, totp_code
 
 PASSWORD = "a-long-secret-passphrase-42"
-WIDE, NARROW = 1280, 390
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -39,30 +36,8 @@ def _sign_in(page, username: str, device: TOTPDevice) -> None:  # type: ignore[n
         page.wait_for_url(lambda url: "/accounts/" not in url)
 
 
-def _axe_violations(page) -> list[str]:  # type: ignore[no-untyped-def]
-    """axe-core's WCAG 2.1 A/AA violations on the page, one line each."""
-    page.evaluate(AXE_SCRIPT)
-    result = page.evaluate(
-        "axe.run(document, {runOnly: {type: 'tag', values: "
-        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}, resultTypes: ['violations']})"
-    )
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
-        for v in result["violations"]
-    ]
-
-
 def _check_both_widths(page, name: str) -> None:  # type: ignore[no-untyped-def]
-    problems = []
-    for width in (WIDE, NARROW):
-        page.set_viewport_size({"width": width, "height": 900})
-        shot(page, f"authority-journey-{name}-{width}")
-        problems += [f"{width}px: {v}" for v in _axe_violations(page)]
-        overflow = page.evaluate("document.documentElement.scrollWidth") - width
-        if overflow > 0:
-            problems.append(f"{width}px: the page is {overflow}px wider than the screen")
-    page.set_viewport_size({"width": WIDE, "height": 900})
-    assert not problems, "\n".join(problems)
+    check_both_widths(page, f"authority-journey-{name}")
 
 
 def test_the_authority_decides_a_part1_matter_with_its_letter(page) -> None:  # type: ignore[no-untyped-def]

@@ -13,6 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from changes.models import ChangeProposal, Consultation, WorkingGroup
 from changes.states import State
+from panel.calendar import add_working_days
 from panel.models import Category
 from tests.factories import make_representative, make_secretariat, party_in
 
@@ -117,7 +118,7 @@ def test_a_party_raises_a_proposal_and_it_reaches_the_vote(page) -> None:  # typ
     page.fill("#id_title", "Consultation on the EV boundary")
     page.fill("#id_questions", "Do you agree with the proposal?\nAny other comments?")
     page.fill("#id_opens_on", today.isoformat())
-    page.fill("#id_closes_on", (today + dt.timedelta(days=14)).isoformat())
+    page.fill("#id_closes_on", add_working_days(today, 10).isoformat())  # a Working Day
     page.click("text=Save")
     page.wait_for_url(f"**/changes/{slug}/")
     consultation = Consultation.objects.get(proposal=proposal)

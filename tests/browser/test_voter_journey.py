@@ -13,8 +13,8 @@ from panel.models import PartyRepresentative, Role, User
 from tests.factories import party_in
 
 from .conftest import shot
+from .helpers import axe_violations as _axe_violations
 from .helpers import totp_code
-from .test_vote_journey import _axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

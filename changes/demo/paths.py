@@ -102,7 +102,8 @@ def _after_the_vote_paths(w: Walk, at: dict[str, list[Step]]) -> dict[State, lis
         State.UNDER_APPEAL: accepted + [(3, w.appeal)],
         State.APPROVED: approved,
         State.IMPLEMENTING: approved + [(5, w.plan)],
-        State.IMPLEMENTED: approved + [(5, w.plan), (30, w.step("mark_implemented"))],
+        State.IMPLEMENTED: approved
+        + [(5, w.plan), (25, w.actions_done), (30, w.step("mark_implemented"))],
         State.REJECTED: at["voting"]
         + [(10, w.declared("rejected")), (20, w.step("appeal_window_close", by=None))],
     }

@@ -151,6 +151,11 @@ class Walk:
             ],
         )
 
+    def actions_done(self, p: ChangeProposal, day: dt.date) -> None:
+        """Every action of the plan done (14.7), so the variation can be recorded as made."""
+        for action in p.implementation_plan.actions.filter(superseded_on=None, done_on=None):
+            services.implementation_action_done(action=action, by=self.sec, done_on=day)
+
     def appeal(self, p: ChangeProposal, day: dt.date) -> None:
         letter = ContentFile(b"We appeal the acceptance (13.17).", name="appeal-letter.txt")
         services.appeal_lodge(  # received in writing: the Secretariat records it with the letter

@@ -68,9 +68,10 @@ class WorkingDayField(DateField):
                 )
 
 
-def today_field(help_text: str = "", **kwargs: Any) -> PastDateField:
-    """The day something was done, today unless changed: not in the future."""
-    return PastDateField(initial=timezone.localdate, help_text=help_text, **kwargs)
+def today_field(help_text: str = "", **kwargs: Any) -> DateField:
+    """A day, today unless changed (bounded 1990-2200). The Panel's forms check their own dates
+    against the meeting's in the service; `past_date_field` refuses a day after today."""
+    return DateField(initial=timezone.localdate, help_text=help_text, **kwargs)
 
 
 def past_date_field(

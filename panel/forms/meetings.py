@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 
 from ..models import OfficeRole, PanelAppointment, Party
 from ..services import AgendaEntry, AttendanceEntry, PaperEntry
-from .fields import DateField, MemberChoiceField, past_date_field, today_field
+from .fields import DateField, MemberChoiceField, today_field
 
 
 def _flagged(line: str) -> tuple[str, bool]:
@@ -79,9 +79,7 @@ class RequisitionForm(MeetingScheduleForm):
     requisitioned_by = MemberChoiceField(
         queryset=PanelAppointment.objects.none(), label="Requisitioned by (Panel Member)"
     )
-    requisition_received_on = past_date_field(
-        help_text="When the written notice reached the Secretary.", today=False
-    )
+    requisition_received_on = DateField(help_text="When the written notice reached the Secretary.")
     notice_given_on = today_field("Within five Working Days of the requisition (7.12.1).")
 
     field_order = ["requisitioned_by", "requisition_received_on", "notice_given_on"]

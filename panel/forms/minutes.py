@@ -8,7 +8,7 @@ from django import forms
 from django.db.models import QuerySet
 
 from ..models import PanelAppointment, PanelMeeting
-from .fields import MemberChoiceField, past_date_field, today_field
+from .fields import DateField, MemberChoiceField, today_field
 
 
 class MinutesDraftForm(forms.Form):
@@ -38,9 +38,7 @@ class MinutesApproveForm(forms.Form):
     at_meeting = forms.ModelChoiceField(
         queryset=PanelMeeting.objects.none(), label="Approved at the meeting"
     )
-    approved_on = past_date_field(
-        required=False, help_text="Defaults to the date of that meeting.", today=False
-    )
+    approved_on = DateField(required=False, help_text="Defaults to the date of that meeting.")
     publish = forms.BooleanField(
         required=False,
         initial=True,

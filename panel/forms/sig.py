@@ -8,7 +8,7 @@ from django import forms
 from django.db.models import QuerySet
 
 from ..models import Party, SigMeeting
-from .fields import DateField, past_date_field, today_field
+from .fields import DateField, today_field
 
 
 class IssueFormRaiseForm(forms.Form):
@@ -30,10 +30,8 @@ class SigMeetingForm(forms.Form):
         "difficulties (Schedule 7, 6).",
     )
     notice_given_on = today_field()
-    agenda_circulated_on = past_date_field(
-        required=False,
-        help_text="At least 10 days before the meeting (Schedule 7, 7).",
-        today=False,
+    agenda_circulated_on = DateField(
+        required=False, help_text="At least 10 days before the meeting (Schedule 7, 7)."
     )
 
 

@@ -218,6 +218,16 @@ def test_marking_implemented_from_the_admin_is_a_step_with_its_event_and_audit(
     signed_in, rep, party
 ):
     p = proposal_in(State.IMPLEMENTING, raised_by=rep, party=party)
+    plan = ImplementationPlan.objects.create(
+        proposal=p, implementation_date=D(2027, 6, 1), set_on=D(2026, 3, 1)
+    )
+    action = ImplementationAction.objects.create(
+        plan=plan, description="Publish", due_on=D(2026, 5, 1)
+    )
+    _post_action(signed_in, ChangeProposal, "mark_implemented", [p.pk])
+    p.refresh_from_db()
+    assert p.status == State.IMPLEMENTING  # 14.7: not while an action is not done
+    ImplementationAction.objects.filter(pk=action.pk).update(done_on=D(2026, 4, 1))
     response = _post_action(signed_in, ChangeProposal, "mark_implemented", [p.pk])
     assert response.status_code == 302
     p.refresh_from_db()
@@ -243,10 +253,10 @@ def test_a_refused_admin_action_changes_nothing_and_says_why(signed_in, rep, par
 def test_implementation_actions_are_marked_done_through_the_service(signed_in, staff, rep, party):
     p = proposal_in(State.IMPLEMENTING, raised_by=rep, party=party)
     plan = ImplementationPlan.objects.create(
-        proposal=p, implementation_date=D(2027, 6, 1), set_on=D(2027, 3, 1)
+        proposal=p, implementation_date=D(2027, 6, 1), set_on=D(2026, 3, 1)
     )
     action = ImplementationAction.objects.create(
-        plan=plan, description="Publish", due_on=D(2027, 5, 1)
+        plan=plan, description="Publish", due_on=D(2026, 5, 1)
     )
     _post_action(signed_in, ImplementationAction, "mark_done", [action.pk])
     action.refresh_from_db()

@@ -13,7 +13,6 @@ from changes.services import MemberSpec
 from changes.states import State
 from panel.errors import DomainError
 from panel.forms.fields import DateField, past_date_field
-from panel.forms.minutes import MinutesCirculateForm
 from panel.models import ClosureDay
 from panel.services.register import register_row_save
 
@@ -36,8 +35,8 @@ def test_a_step_already_taken_is_not_dated_tomorrow():
     tomorrow = timezone.localdate() + dt.timedelta(days=1)
     with pytest.raises(Exception, match="no later than today"):
         past_date_field().clean(tomorrow.isoformat())
-    form = MinutesCirculateForm({"circulated_on": tomorrow.isoformat()})
-    assert not form.is_valid() and "circulated_on" in form.errors
+    form = DissolveForm({"reason": "done", "on": tomorrow.isoformat()})
+    assert not form.is_valid() and "on" in form.errors
 
 
 @pytest.mark.parametrize("typed", ABSURD)

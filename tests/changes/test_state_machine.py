@@ -64,6 +64,13 @@ def arrange(action, source, users, party, other_party):
             proposal=p, implementation_date=dt.date(2027, 11, 4), set_on=TODAY
         )
         ImplementationAction.objects.create(plan=plan, description="Publish", due_on=TODAY)
+    if action == "mark_implemented":  # 14.7: every action of the plan done
+        plan = ImplementationPlan.objects.create(
+            proposal=p, implementation_date=dt.date(2027, 11, 4), set_on=TODAY
+        )
+        ImplementationAction.objects.create(
+            plan=plan, description="Publish", due_on=TODAY, done_on=TODAY
+        )
     data.update(
         {
             "refer_to_panel": {"initial_assessment": "Likely effect: modest."},

@@ -339,15 +339,18 @@ def test_an_appeal_is_lodged_in_writing_and_decided(sec_client, rep, party):
         "reason": "Unduly discriminatory (13.20).",
         "copied_to_secretariat_and_panel": "on",
     }
-    response = sec_client.post(url, data)
+
+    def letter():
+        return SimpleUploadedFile("appeal.txt", b"We appeal (13.17).")
+
+    response = sec_client.post(url, {**data, "document": letter()})
     assert response.status_code == 400
     assert "in writing" in response.context["form"].errors["in_writing"][0]
     assert not AppealRecord.objects.exists()
-    letter = SimpleUploadedFile("appeal.txt", b"We appeal (13.17).")
     response = sec_client.post(url, {**data, "in_writing": "on"})
     assert response.status_code == 400  # without the appellant's letter
     assert "document" in response.context["form"].errors
-    response = sec_client.post(url, {**data, "in_writing": "on", "document": letter})
+    response = sec_client.post(url, {**data, "in_writing": "on", "document": letter()})
     assert response.status_code == 302
     appeal = AppealRecord.objects.get(proposal=p)
     assert appeal.documents.count() == 1

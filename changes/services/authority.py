@@ -8,7 +8,6 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 
 from panel import access
@@ -20,6 +19,7 @@ from panel.models import User
 from ..audit import ChangeAction
 from ..models import AuthorityDecision, ChangeDocument, ChangeProposal
 from ..states import IN_ASSESSMENT, State
+from .dated import last_step_on, online_date
 from .documents import Upload, documents_attach
 from .steps import proposal_transition
 
@@ -57,12 +57,6 @@ AUTHORITY_DIRECTIONS = frozenset(
 )
 
 
-def last_step_on(proposal: ChangeProposal) -> dt.date | None:
-    """The day of the latest step recorded on the proposal (what a decision answers)."""
-    latest: dt.date | None = proposal.events.aggregate(on=Max("on"))["on"]
-    return latest or proposal.submitted_on
-
-
 def authority_step_date(
     *,
     proposal: ChangeProposal,
@@ -80,16 +74,9 @@ def authority_step_date(
     Recorded by the Secretariat from a letter received (13.13): the letter is attached, and
     its date is neither in the future nor before the step it answers.
     """
-    today = timezone.localdate()
     if not access.allowed(by, access.SECRETARIAT):
-        if decided_on is not None and decided_on != today:
-            raise DomainError(
-                "A step the Authority takes online is dated today by the system's clock; "
-                "leave the date out.",
-                field=field,
-                rule="system_clock",
-            )
-        return today
+        return online_date(decided_on, field=field, who="A step the Authority takes online")
+    today = timezone.localdate()
     if document is None:
         raise DomainError(
             "Attach the Authority's letter: a decision or direction received in writing is "

@@ -6,12 +6,33 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db.models import Max
 from django.utils import timezone
 
 from panel import access
 from panel.errors import DomainError
 from panel.models import User
 from panel.services.dates import check_date
+
+from ..models import ChangeProposal
+
+
+def last_step_on(proposal: ChangeProposal) -> dt.date | None:
+    """The day of the latest step recorded on the proposal (what a later step answers)."""
+    latest: dt.date | None = proposal.events.aggregate(on=Max("on"))["on"]
+    return latest or proposal.submitted_on
+
+
+def online_date(given: dt.date | None, *, field: str, who: str = "A step taken online") -> dt.date:
+    """A step taken in the system is dated today by its clock; a date given with it is refused."""
+    today = timezone.localdate()
+    if given is not None and given != today:
+        raise DomainError(
+            f"{who} is dated today by the system's clock; leave the date out.",
+            field=field,
+            rule="system_clock",
+        )
+    return today
 
 
 def step_date(
@@ -23,15 +44,9 @@ def step_date(
     after: str = "the step it follows",
     rule: str | None = None,
 ) -> dt.date:
-    today = timezone.localdate()
     if by is None or not access.allowed(by, access.SECRETARIAT):
-        if given is not None and given != today:
-            raise DomainError(
-                "A step taken online is dated today by the system's clock; leave the date out.",
-                field=field,
-                rule="system_clock",
-            )
-        return today
+        return online_date(given, field=field)
+    today = timezone.localdate()
     if given is None:
         return today
     on = given

@@ -20,16 +20,11 @@ from panel.models import Party, User
 
 from ..models import ChangeDocument, ChangeProposal, WorkingGroup
 from .authority import proposal_authority_direct
-from .dated import step_date
+from .dated import last_step_on, step_date
 from .documents import Upload, documents_attach
 from .groups import MemberSpec, working_group_replace_nominee
 from .proposals import party_standing_problem
 from .steps import proposal_transition
-
-
-def _last_step_on(proposal: ChangeProposal) -> dt.date | None:
-    latest: dt.date | None = proposal.events.aggregate(on=Max("on"))["on"]
-    return latest or proposal.submitted_on
 
 
 def _withdrawn_on(proposal: ChangeProposal) -> dt.date | None:
@@ -55,7 +50,7 @@ def proposal_withdraw(
         given=on,
         by=by,
         field="on",
-        not_before=_last_step_on(proposal),
+        not_before=last_step_on(proposal),
         after="the proposal's last step",
         rule="11.29",
     )

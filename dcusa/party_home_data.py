@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from changes import pages
 from changes.models import ChangeProposal, Consultation, ConsultationResponse
+from changes.services.responding import respondent_parties
 from changes.states import TERMINAL, State
 from panel.models import Party, PartyCategoryMembership, User
 from panel.models.records import OutgoingMail
@@ -90,13 +91,6 @@ class PartyHome:
 class Home:
     parties: list[PartyHome]
     my_notices: list[NoticeItem]
-
-
-def represented_parties(user: User) -> list[Party]:
-    """The Parties the user represents, by name (one query)."""
-    if user is None or not user.is_authenticated:
-        return []
-    return list(Party.objects.filter(representatives__user=user).distinct().order_by("name"))
 
 
 def _categories(parties: list[Party], today: dt.date) -> dict[int, set[str]]:
@@ -244,7 +238,7 @@ def _notices(user: User, homes: dict[int, PartyHome]) -> list[NoticeItem]:
 def party_home(*, user: User, today: dt.date | None = None) -> Home:
     """Everything "For my Parties" shows: a fixed number of queries for any number of Parties."""
     today = today or timezone.localdate()
-    homes = {party.pk: PartyHome(party=party) for party in represented_parties(user)}
+    homes = {party.pk: PartyHome(party=party) for party in respondent_parties(user)}
     if not homes:
         return Home(parties=[], my_notices=[])
     _votes(homes)

@@ -40,10 +40,10 @@ DRAFT = ConsultationResponse.Status.DRAFT
 
 
 def respondent_parties(user: User) -> list[Party]:
-    """The Parties `user` represents, by name."""
+    """The Parties `user` represents, by name (one query)."""
     if user is None or not user.is_authenticated:
         return []
-    return list(Party.objects.filter(pk__in=user.represented_party_ids()).order_by("name"))
+    return list(Party.objects.filter(representatives__user=user).distinct().order_by("name"))
 
 
 def is_invited(user: User, consultation: Consultation) -> bool:

@@ -15,11 +15,11 @@ from panel import access
 from panel.audit import audit_record
 from panel.calendar import WorkingDayCalendar
 from panel.errors import Conflict, DomainError, NotAllowed
-from panel.forms.fields import EARLIEST, LATEST
 from panel.mail import mail_send
 from panel.models import Party, Role, User
 from panel.selectors import party_notice_emails
 from panel.services.common import audited_save
+from panel.services.dates import EARLIEST, LATEST
 
 from ..audit import ChangeAction
 from ..models import (
